@@ -1,0 +1,60 @@
+/**
+ * Typed events: the only way the pipeline stages talk to the UI, the journal,
+ * `--json` and the tests.
+ */
+
+export type StoryPhase = 'queued' | 'worktree' | 'setup' | 'agent' | 'gates' | 'commit' | 'merging' | 'done' | 'failed' | 'conflicted' | 'skipped';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+  costUsd: number | null;
+}
+
+export interface Summary {
+  mode: 'sequential' | 'parallel';
+  wallMs: number;
+  sequentialEstimateMs: number;
+  timeSavedMs: number;
+  speedup: number;
+  stories: { total: number; passed: number; failed: number; conflicted: number; skipped: number; pending: number };
+  merges: number;
+  conflicts: {
+    detected: number;
+    autoResolved: number;
+    byMethod: { entity: number; line: number; agent: number };
+    fallbacks: number;
+  };
+  reconciliation: { runs: number; issuesFound: number; autoFixed: number; flagged: number };
+  concurrencyHistory: { at: number; from: number; to: number; reason: string }[];
+  usage: Usage | null;
+  scopeDrift: { storyId: string; files: string[] }[];
+  failures: { storyId: string; reason: string }[];
+}
+
+export type RunEvent =
+  | { type: 'run:start'; runId: string; mode: 'sequential' | 'parallel'; stories: number; concurrency: number | 'auto' }
+  | { type: 'story:queued'; storyId: string; title: string }
+  | { type: 'story:started'; storyId: string; title: string; attempt: number; branch: string | null; worktree: string | null }
+  | { type: 'story:phase'; storyId: string; phase: StoryPhase; detail?: string }
+  | { type: 'story:activity'; storyId: string; text: string }
+  | { type: 'story:iteration'; storyId: string; iteration: number; maxIterations: number }
+  | { type: 'story:done'; storyId: string; durationMs: number; commit: string | null }
+  | { type: 'story:failed'; storyId: string; reason: string; durationMs: number }
+  | { type: 'story:skipped'; storyId: string; reason: string }
+  | { type: 'story:conflicted'; storyId: string; reason: string; conflictRef: string | null }
+  | { type: 'merge:start'; storyId: string; branch: string }
+  | { type: 'merge:done'; storyId: string; commit: string; method: 'fast' | 'entity' | 'line' | 'agent' }
+  | { type: 'merge:conflict'; storyId: string; files: string[]; resolution: 'fallback' | 'conflicted' }
+  | { type: 'concurrency'; from: number; to: number; reason: string }
+  | { type: 'reconcile:start'; stories: string[] }
+  | { type: 'reconcile:issue'; kind: string; file: string | null; line: number | null; message: string; fixed: boolean; stories: string[] }
+  | { type: 'reconcile:done'; issuesFound: number; autoFixed: number; flagged: number }
+  | { type: 'rate-limit'; storyId: string; resetAt: number; message: string }
+  | { type: 'warning'; message: string }
+  | { type: 'summary'; summary: Summary };
+
+export type RunEventType = RunEvent['type'];
+export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
