@@ -1,0 +1,55 @@
+/**
+ * The run journal (`<ralphDir>/state.json`): the single source of truth for
+ * resume, `status` and `clean`. Every state change is journaled before it is
+ * acted on. Times are epoch milliseconds.
+ */
+
+export const STORY_STATES = ['queued', 'running', 'merging', 'done', 'failed', 'conflicted', 'skipped'] as const;
+export type StoryState = (typeof STORY_STATES)[number];
+
+export interface StoryRecord {
+  state: StoryState;
+  /** Short name of the story branch once created. */
+  branch: string | null;
+  /** Absolute worktree path while one exists. */
+  worktree: string | null;
+  attempts: number;
+  /** Tip of the story branch after the agent's work. */
+  commit: string | null;
+  /** The integration-branch commit that merged this story. */
+  mergedCommit: string | null;
+  logFile: string | null;
+  /** Why the story failed, conflicted or was skipped. */
+  reason: string | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Files changed outside the story's targetFiles. */
+  scopeDrift?: string[];
+}
+
+export interface JournalData {
+  version: 1;
+  runId: string;
+  prdPath: string;
+  integrationBranch: string;
+  startedAt: number;
+  updatedAt: number;
+  stories: Record<string, StoryRecord>;
+}
+
+export type StoryPatch = Partial<StoryRecord>;
+
+export function newStoryRecord(): StoryRecord {
+  return {
+    state: 'queued',
+    branch: null,
+    worktree: null,
+    attempts: 0,
+    commit: null,
+    mergedCommit: null,
+    logFile: null,
+    reason: null,
+    startedAt: null,
+    finishedAt: null,
+  };
+}

@@ -1,0 +1,70 @@
+import { git } from './git.js';
+
+/**
+ * Committing inside a story's worktree. Each worktree has its own index and
+ * only moves its own story branch, so these need not go through the GitMutex.
+ */
+
+/** Used only when git has no identity configured at all (a bare CI box). */
+export const FALLBACK_IDENTITY = { name: 'ralph-wt', email: 'ralph-wt@localhost' } as const;
+
+/**
+ * The env to commit with: the caller's env, plus a fallback author/committer
+ * when git would otherwise refuse ("Please tell me who you are").
+ */
+export async function identityEnv(cwd: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+  const result: Record<string, string> = { ...env };
+  // Keep whichever half of an identity is set (caller env, then ours) and fill only the gaps.
+  const fill = (key: string, fallback: string): void => {
+    result[key] = result[key] || process.env[key] || fallback;
+  };
+  const author = await git(['var', 'GIT_AUTHOR_IDENT'], { cwd, env, reject: false });
+  if (author.exitCode !== 0) {
+    fill('GIT_AUTHOR_NAME', FALLBACK_IDENTITY.name);
+    fill('GIT_AUTHOR_EMAIL', FALLBACK_IDENTITY.email);
+  }
+  const committer = await git(['var', 'GIT_COMMITTER_IDENT'], { cwd, env: result, reject: false });
+  if (committer.exitCode !== 0) {
+    fill('GIT_COMMITTER_NAME', FALLBACK_IDENTITY.name);
+    fill('GIT_COMMITTER_EMAIL', FALLBACK_IDENTITY.email);
+  }
+  return result;
+}
+
+export interface CommitAllOptions {
+  cwd: string;
+  message: string;
+  env?: Record<string, string>;
+  /**
+   * Repo-relative paths never to commit, e.g. the files copyUntracked put
+   * there: a `.env` that is not gitignored must not end up in history.
+   */
+  exclude?: readonly string[];
+  /** Run the repo's pre-commit/commit-msg hooks (default false: gates already ran, and hooks may need tools a fresh worktree lacks). */
+  verify?: boolean;
+}
+
+/** Stage everything (minus exclude) and commit; the new sha, or null when there was nothing to commit. */
+export async function commitAll(options: CommitAllOptions): Promise<string | null> {
+  const { cwd, message, exclude = [] } = options;
+  const env = await identityEnv(cwd, options.env);
+  const pathspecs = exclude.length > 0 ? ['.', ...exclude.map((path) => `:(exclude,literal)${path}`)] : [];
+  await git(['add', '-A', '--', ...pathspecs], { cwd, env });
+  // diff --cached --quiet: exit 1 means something is staged.
+  const staged = await git(['diff', '--cached', '--quiet'], { cwd, env, reject: false });
+  if (staged.exitCode === 0) return null;
+  if (staged.exitCode !== 1) await git(['diff', '--cached', '--quiet'], { cwd, env });
+  await git(['commit', '--quiet', ...(options.verify ? [] : ['--no-verify']), '--file=-'], { cwd, env, input: message });
+  const { stdout } = await git(['rev-parse', 'HEAD'], { cwd, env });
+  return stdout.trim();
+}
+
+/**
+ * Paths whose content differs between the trees of a and b (two-dot). For
+ * "what did this story change", pass its merge-base with the integration
+ * branch as a. Renames appear as a delete plus an add.
+ */
+export async function changedFilesBetween(cwd: string, a: string, b: string): Promise<string[]> {
+  const { stdout } = await git(['diff', '--name-only', '-z', '--no-renames', '--no-ext-diff', a, b, '--'], { cwd });
+  return stdout.split('\0').filter((path) => path !== '');
+}

@@ -1,0 +1,210 @@
+import { InputError } from '../util/errors.js';
+import { identityEnv } from './commit.js';
+import { git, GitError, hasCommits, isValidBranchName, revParse, supportsMergeTreeWriteTree } from './git.js';
+import type { GitMutex } from './git-mutex.js';
+import { listWorktrees } from './worktrees.js';
+
+/**
+ * Moving the integration branch (the PRD's branchName). Refs only ever move by
+ * compare-and-swap, with the previous value saved in a backup ref first.
+ */
+
+export interface EnsureBranchResult {
+  sha: string;
+  created: boolean;
+}
+
+/** Create `branchName` at HEAD if it does not exist (without checking it out); its tip either way. */
+export async function ensureBranch(repoRootPath: string, branchName: string): Promise<EnsureBranchResult> {
+  if (!(await isValidBranchName(repoRootPath, branchName))) {
+    throw new InputError(`branchName "${branchName}" is not a valid git branch name`);
+  }
+  const existing = await revParse(repoRootPath, `refs/heads/${branchName}`);
+  if (existing) return { sha: existing, created: false };
+  if (!(await hasCommits(repoRootPath))) {
+    throw new InputError('the repository has no commits yet; commit something before running ralph-wt');
+  }
+  await git(['branch', '--no-track', branchName, 'HEAD'], { cwd: repoRootPath });
+  const sha = await revParse(repoRootPath, `refs/heads/${branchName}`);
+  if (!sha) throw new Error(`branch ${branchName} vanished right after it was created`);
+  return { sha, created: true };
+}
+
+/** The value of a fully-qualified ref, or null when it does not exist. */
+export async function readRef(repoRootPath: string, ref: string): Promise<string | null> {
+  const result = await git(['rev-parse', '--verify', '--quiet', ref], { cwd: repoRootPath, reject: false });
+  return result.exitCode === 0 ? result.stdout.trim() : null;
+}
+
+/** The ref moved underneath us: nothing was changed. */
+export class RefConflictError extends Error {
+  constructor(
+    readonly ref: string,
+    readonly expected: string,
+    readonly actual: string | null,
+  ) {
+    super(`${ref} is at ${actual ?? '(missing)'}, expected ${expected}; not updated`);
+    this.name = 'RefConflictError';
+  }
+}
+
+export interface UpdateRefOptions {
+  repoRoot: string;
+  /** Fully-qualified ref, e.g. `refs/heads/ralph/feature`. */
+  ref: string;
+  newSha: string;
+  /** The value the caller based its work on; the update fails if the ref has moved since. */
+  expectedOldSha: string;
+  /** Fully-qualified ref that receives expectedOldSha before the move. */
+  backupRef: string;
+  mutex: GitMutex;
+  /** Reflog message. */
+  message?: string;
+}
+
+/**
+ * Save the old value in backupRef, then `git update-ref <ref> <new> <old>`.
+ * git checks old atomically under the ref lock, so a concurrent move makes
+ * this throw RefConflictError with the ref untouched; restoreFromBackup can
+ * later put back the exact previous state (e.g. when post-merge gates fail).
+ */
+export async function updateRefWithBackup(options: UpdateRefOptions): Promise<void> {
+  const { repoRoot: cwd, ref, newSha, expectedOldSha, backupRef, mutex } = options;
+  await mutex.run(async () => {
+    const current = await readRef(cwd, ref);
+    if (current !== expectedOldSha) throw new RefConflictError(ref, expectedOldSha, current);
+    await git(['update-ref', '-m', `ralph-wt: backup of ${ref}`, backupRef, expectedOldSha], { cwd });
+    const result = await git(['update-ref', '-m', options.message ?? 'ralph-wt: update', ref, newSha, expectedOldSha], {
+      cwd,
+      reject: false,
+    });
+    if (result.exitCode !== 0) {
+      const actual = await readRef(cwd, ref);
+      if (actual !== expectedOldSha) throw new RefConflictError(ref, expectedOldSha, actual);
+      throw new GitError(['update-ref', ref, newSha, expectedOldSha], cwd, result);
+    }
+  });
+}
+
+export interface RestoreOptions {
+  repoRoot: string;
+  ref: string;
+  backupRef: string;
+  mutex: GitMutex;
+  /** When given, restore only if the ref is still at this value (compare-and-swap). */
+  expectedCurrentSha?: string;
+  message?: string;
+}
+
+/** Put ref back to the value saved in backupRef; returns that value. */
+export async function restoreFromBackup(options: RestoreOptions): Promise<string> {
+  const { repoRoot: cwd, ref, backupRef, mutex, expectedCurrentSha } = options;
+  return mutex.run(async () => {
+    const saved = await readRef(cwd, backupRef);
+    if (!saved) throw new Error(`backup ref ${backupRef} does not exist; cannot restore ${ref}`);
+    const args = ['update-ref', '-m', options.message ?? `ralph-wt: restore from ${backupRef}`, ref, saved];
+    const result = await git(expectedCurrentSha ? [...args, expectedCurrentSha] : args, { cwd, reject: false });
+    if (result.exitCode !== 0) {
+      const actual = await readRef(cwd, ref);
+      if (expectedCurrentSha && actual !== expectedCurrentSha) throw new RefConflictError(ref, expectedCurrentSha, actual);
+      throw new GitError(args, cwd, result);
+    }
+    return saved;
+  });
+}
+
+export interface MergeTreeResult {
+  clean: boolean;
+  /** The merged tree when clean; null on conflicts. */
+  tree: string | null;
+  /** On conflicts, the tree git wrote with conflict markers in the conflicted files (for inspection or smarter merging). */
+  markerTree: string | null;
+  /** Paths with conflicts, each once, in git's order. */
+  conflictedFiles: string[];
+}
+
+/**
+ * Merge two commits without touching any worktree or index:
+ * `git merge-tree --write-tree --name-only --no-messages -z`. Exit 0 = clean,
+ * 1 = conflicts (first field is still a tree, then the conflicted paths).
+ * Needs git ≥ 2.38.
+ */
+export async function mergeTreeWriteTree(repoRootPath: string, ours: string, theirs: string): Promise<MergeTreeResult> {
+  if (!(await supportsMergeTreeWriteTree())) {
+    throw new Error('git 2.38 or newer is needed for `git merge-tree --write-tree`');
+  }
+  const args = ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, theirs];
+  const result = await git(args, { cwd: repoRootPath, reject: false });
+  if (result.exitCode !== 0 && result.exitCode !== 1) throw new GitError(args, repoRootPath, result);
+  const [tree, ...rest] = result.stdout.split('\0');
+  if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) {
+    throw new GitError(args, repoRootPath, { ...result, stderr: `unexpected output: ${result.stdout.slice(0, 200)}` });
+  }
+  if (result.exitCode === 0) return { clean: true, tree, markerTree: null, conflictedFiles: [] };
+  const conflictedFiles = [...new Set(rest.filter((path) => path !== ''))];
+  return { clean: false, tree: null, markerTree: tree, conflictedFiles };
+}
+
+/** Create a commit object for tree with the given parents (first parent first); returns its sha. Moves no ref. */
+export async function commitTree(
+  repoRootPath: string,
+  tree: string,
+  parents: readonly string[],
+  message: string,
+  env?: Record<string, string>,
+): Promise<string> {
+  const parentArgs = parents.flatMap((parent) => ['-p', parent]);
+  const { stdout } = await git(['commit-tree', tree, ...parentArgs, '-F', '-'], {
+    cwd: repoRootPath,
+    env: await identityEnv(repoRootPath, env),
+    input: message,
+  });
+  return stdout.trim();
+}
+
+export type SyncCheckoutResult =
+  | { synced: true; path: string }
+  | { synced: false; path: string | null; reason: 'not-checked-out' | 'unchanged' | 'dirty' | 'failed'; detail: string };
+
+/**
+ * After the integration branch moved from previousSha by update-ref, bring the
+ * worktree that has it checked out (usually the user's main checkout) along.
+ *
+ * update-ref moves only the ref: that checkout's index and files still show
+ * previousSha, so `git status` would show our merge reversed. `reset --keep`
+ * cannot fix that (HEAD already names the new commit, so it sees nothing to
+ * do); `git read-tree -m -u <old> <new>` is the two-tree fast-forward that
+ * checkout itself uses: it changes exactly the files that differ and refuses
+ * to overwrite local edits or untracked files. We only attempt it when the
+ * tracked files still match previousSha exactly; otherwise the user is told.
+ */
+export async function syncCheckout(
+  repoRootPath: string,
+  branch: string,
+  previousSha: string,
+  mutex?: GitMutex,
+): Promise<SyncCheckoutResult> {
+  const work = async (): Promise<SyncCheckoutResult> => {
+    const holder = (await listWorktrees(repoRootPath)).find((entry) => entry.branch === `refs/heads/${branch}`);
+    if (!holder) return { synced: false, path: null, reason: 'not-checked-out', detail: `${branch} is not checked out` };
+    const cwd = holder.path;
+    const tip = await revParse(cwd, `refs/heads/${branch}`);
+    if (!tip || tip === previousSha) return { synced: false, path: cwd, reason: 'unchanged', detail: `${branch} did not move` };
+    // Refresh stat info so a touched-but-unchanged file is not reported dirty.
+    await git(['update-index', '-q', '--refresh'], { cwd, reject: false });
+    const staged = await git(['diff-index', '--quiet', '--cached', previousSha, '--'], { cwd, reject: false });
+    const unstaged = await git(['diff-files', '--quiet'], { cwd, reject: false });
+    if (staged.exitCode !== 0 || unstaged.exitCode !== 0) {
+      return {
+        synced: false,
+        path: cwd,
+        reason: 'dirty',
+        detail: `${cwd} has local changes; its files still show ${previousSha.slice(0, 12)} while ${branch} is at ${tip.slice(0, 12)}`,
+      };
+    }
+    const result = await git(['read-tree', '-m', '-u', previousSha, tip], { cwd, reject: false });
+    if (result.exitCode !== 0) return { synced: false, path: cwd, reason: 'failed', detail: result.stderr.trim() };
+    return { synced: true, path: cwd };
+  };
+  return mutex ? mutex.run(work) : work();
+}

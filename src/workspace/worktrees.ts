@@ -1,0 +1,298 @@
+import { mkdir, readdir, readFile, realpath, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { git, GitError, gitCommonDir, gitVersion, refExists, versionAtLeast } from './git.js';
+import type { GitMutex } from './git-mutex.js';
+import { storyDirName } from './branch-names.js';
+
+/**
+ * ralph-wt's private directory: `<git common dir>/ralph-wt`. Inside `.git`
+ * the user's tsc, jest, fast-glob and editors never see our worktrees, and
+ * every linked worktree resolves to the same place.
+ */
+export async function ralphDir(repoRootPath: string): Promise<string> {
+  return join(await gitCommonDir(repoRootPath), 'ralph-wt');
+}
+
+/** Default parent of story worktrees. */
+export function defaultWorktreeBase(ralphDirPath: string): string {
+  return join(ralphDirPath, 'worktrees');
+}
+
+/** Where a story's worktree lives under a base dir. */
+export function worktreePathFor(baseDir: string, storyId: string): string {
+  return join(resolve(baseDir), storyDirName(storyId));
+}
+
+export interface WorktreeInfo {
+  /** Absolute path as git records it. */
+  path: string;
+  /** Checked-out commit; null for a bare entry or an unborn branch. */
+  head: string | null;
+  /** Full ref (`refs/heads/x`) or null when detached/bare. */
+  branch: string | null;
+  detached: boolean;
+  bare: boolean;
+  /** Lock reason ('' when locked without one), or null when not locked. */
+  locked: string | null;
+  /** Why git considers the entry prunable (its directory is gone), or null. */
+  prunable: string | null;
+}
+
+/** Parse `git worktree list --porcelain` records (lines already split). */
+export function parseWorktreeList(lines: readonly string[]): WorktreeInfo[] {
+  const result: WorktreeInfo[] = [];
+  let current: WorktreeInfo | null = null;
+  for (const line of lines) {
+    if (line === '') {
+      if (current) result.push(current);
+      current = null;
+      continue;
+    }
+    const space = line.indexOf(' ');
+    const key = space === -1 ? line : line.slice(0, space);
+    const value = space === -1 ? '' : line.slice(space + 1);
+    if (key === 'worktree') {
+      if (current) result.push(current);
+      current = { path: value, head: null, branch: null, detached: false, bare: false, locked: null, prunable: null };
+      continue;
+    }
+    if (!current) continue;
+    if (key === 'HEAD') current.head = /^0+$/.test(value) ? null : value;
+    else if (key === 'branch') current.branch = value;
+    else if (key === 'detached') current.detached = true;
+    else if (key === 'bare') current.bare = true;
+    else if (key === 'locked') current.locked = value;
+    else if (key === 'prunable') current.prunable = value;
+  }
+  if (current) result.push(current);
+  return result;
+}
+
+/** Every worktree git knows about, the main one first. */
+export async function listWorktrees(repoRootPath: string): Promise<WorktreeInfo[]> {
+  // -z (git 2.36+) keeps paths containing newlines intact.
+  const nul = versionAtLeast(await gitVersion(), 2, 36);
+  const { stdout } = await git(['worktree', 'list', '--porcelain', ...(nul ? ['-z'] : [])], { cwd: repoRootPath });
+  return parseWorktreeList(stdout.split(nul ? '\0' : '\n'));
+}
+
+/** Resolve symlinks (macOS /tmp → /private/tmp) so paths from git and from us compare equal. */
+async function canonical(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch {
+    // The path may not exist (yet); canonicalise its parent instead.
+    const parent = dirname(absolute);
+    if (parent === absolute) return absolute;
+    return join(await canonical(parent), absolute.slice(parent.length + (parent.endsWith(sep) ? 0 : 1)));
+  }
+}
+
+async function findWorktree(repoRootPath: string, path: string): Promise<WorktreeInfo | null> {
+  const wanted = await canonical(path);
+  for (const entry of await listWorktrees(repoRootPath)) {
+    if ((await canonical(entry.path)) === wanted) return entry;
+  }
+  return null;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Only directories that are plainly ours may be deleted without git's
+ * consent: empty ones, or ones whose `.git` is a worktree pointer file
+ * (`gitdir: ...`). A misconfigured worktree dir can then never cost the user
+ * unrelated files.
+ */
+async function looksLikeLeftoverWorktree(path: string): Promise<boolean> {
+  try {
+    if (!(await stat(path)).isDirectory()) return false;
+    const entries = await readdir(path);
+    if (entries.length === 0) return true;
+    if (!entries.includes('.git')) return false;
+    const marker = await readFile(join(path, '.git'), 'utf8');
+    return marker.startsWith('gitdir:');
+  } catch {
+    return false;
+  }
+}
+
+function refuse(args: string[], cwd: string, message: string): GitError {
+  return new GitError(args, cwd, { stdout: '', stderr: message, exitCode: 128 });
+}
+
+export interface CreateWorktreeOptions {
+  repoRoot: string;
+  /** Absolute path of the new worktree. */
+  path: string;
+  /** Short branch name (e.g. `ralph-wt/slug/US-1`). */
+  branch: string;
+  /** Commit-ish the branch starts from when it does not exist yet. */
+  base: string;
+  mutex: GitMutex;
+}
+
+export interface CreateWorktreeResult {
+  /** The worktree was already registered at path on this branch (resume): left as it was. */
+  reusedWorktree: boolean;
+  /** The branch existed already and was checked out as is (base ignored). */
+  reusedBranch: boolean;
+  /** A leftover, unregistered directory at path was deleted first. */
+  removedLeftover: boolean;
+}
+
+/**
+ * Give a story its worktree on its branch.
+ * - Registered at path on the same branch (a resumed run) → reuse it untouched,
+ *   keeping whatever the agent left there.
+ * - Branch exists → `git worktree add <path> <branch>` (resume keeps its commits).
+ * - Otherwise → `git worktree add --no-track -b <branch> <path> <base>`.
+ * Stale registrations (directory deleted by hand) are pruned first, and a
+ * leftover directory git no longer knows about is deleted: it lives in our
+ * own per-story path, and git refuses to add a worktree over a non-empty dir.
+ */
+export async function createWorktree(options: CreateWorktreeOptions): Promise<CreateWorktreeResult> {
+  const { repoRoot: cwd, branch, base, mutex } = options;
+  const path = resolve(options.path);
+  return mutex.run(async () => {
+    await git(['worktree', 'prune'], { cwd });
+    let registered = await findWorktree(cwd, path);
+    if (registered && registered.locked !== null && !(await exists(path))) {
+      // prune skips locked entries; a locked registration whose directory is gone is still stale.
+      await git(['worktree', 'unlock', registered.path], { cwd, reject: false });
+      await git(['worktree', 'prune'], { cwd });
+      registered = await findWorktree(cwd, path);
+    }
+    if (registered) {
+      if (registered.branch === `refs/heads/${branch}`) {
+        return { reusedWorktree: true, reusedBranch: true, removedLeftover: false };
+      }
+      const holder = registered.branch ?? 'a detached HEAD';
+      throw refuse(['worktree', 'add', path, branch], cwd, `${path} is already a worktree for ${holder}; remove it first`);
+    }
+    let removedLeftover = false;
+    if (await exists(path)) {
+      if (!(await looksLikeLeftoverWorktree(path))) {
+        throw refuse(['worktree', 'add', path, branch], cwd, `${path} exists and is not a leftover worktree; refusing to delete it`);
+      }
+      await rm(path, { recursive: true, force: true });
+      removedLeftover = true;
+    }
+    await mkdir(dirname(path), { recursive: true });
+    const branchExists = await refExists(cwd, `refs/heads/${branch}`);
+    const args = branchExists
+      ? ['worktree', 'add', path, branch]
+      : ['worktree', 'add', '--no-track', '-b', branch, path, base];
+    await git(args, { cwd });
+    return { reusedWorktree: false, reusedBranch: branchExists, removedLeftover };
+  });
+}
+
+export interface RemoveWorktreeOptions {
+  repoRoot: string;
+  path: string;
+  mutex: GitMutex;
+  /** Remove even with modified or untracked files (and a locked worktree). */
+  force?: boolean;
+}
+
+/**
+ * Remove a worktree and its registration; the branch is kept (a finished or
+ * conflicted story's commits must survive). Idempotent: a path that is
+ * neither registered nor present is fine. Without force, a worktree with
+ * local changes is left in place and GitError is thrown.
+ */
+export async function removeWorktree(options: RemoveWorktreeOptions): Promise<void> {
+  const { repoRoot: cwd, mutex, force = false } = options;
+  const path = resolve(options.path);
+  await mutex.run(async () => {
+    const registered = await findWorktree(cwd, path);
+    if (registered && (await exists(path))) {
+      // A locked worktree needs --force twice.
+      const forceArgs = force ? (registered.locked !== null ? ['--force', '--force'] : ['--force']) : [];
+      await git(['worktree', 'remove', ...forceArgs, registered.path], { cwd });
+    } else if (!registered && (await exists(path))) {
+      if (!force || !(await looksLikeLeftoverWorktree(path))) {
+        const why = 'only an empty or leftover worktree directory is deleted, and only with force';
+        throw refuse(['worktree', 'remove', path], cwd, `${path} is not a registered worktree; ${why}`);
+      }
+      await rm(path, { recursive: true, force: true });
+    } else if (registered && registered.locked !== null && force) {
+      // Directory already gone but the lock keeps prune from dropping the entry.
+      await git(['worktree', 'unlock', registered.path], { cwd, reject: false });
+    }
+    await git(['worktree', 'prune'], { cwd });
+  });
+}
+
+export interface PruneOptions {
+  mutex?: GitMutex;
+  /** Also remove registered worktrees under the dir (forced), e.g. for `ralph-wt clean`. */
+  removeRegistered?: boolean;
+  /** Absolute paths to keep even when removeRegistered is set. */
+  keep?: readonly string[];
+}
+
+export interface PruneResult {
+  /** Leftover worktree directories under underDir that git no longer knew about, deleted. */
+  removedDirs: string[];
+  /** Registered worktrees removed (only with removeRegistered). */
+  removedWorktrees: string[];
+}
+
+/**
+ * Clean up after crashed runs: drop registrations whose directory is gone
+ * (`git worktree prune`) and delete directories directly under underDir that
+ * are not registered but look like worktrees (empty, or `.git` pointer file).
+ * Never touches anything outside underDir or anything else inside it.
+ */
+export async function pruneStaleWorktrees(
+  repoRootPath: string,
+  underDir: string,
+  options: PruneOptions = {},
+): Promise<PruneResult> {
+  const work = async (): Promise<PruneResult> => {
+    const base = await canonical(underDir);
+    await git(['worktree', 'prune'], { cwd: repoRootPath });
+    const keep = new Set(await Promise.all((options.keep ?? []).map(canonical)));
+    const registered = new Map<string, WorktreeInfo>();
+    for (const entry of await listWorktrees(repoRootPath)) registered.set(await canonical(entry.path), entry);
+
+    const removedWorktrees: string[] = [];
+    if (options.removeRegistered) {
+      for (const [path, entry] of registered) {
+        if (!path.startsWith(base + sep) || keep.has(path)) continue;
+        const forceArgs = entry.locked !== null ? ['--force', '--force'] : ['--force'];
+        await git(['worktree', 'remove', ...forceArgs, entry.path], { cwd: repoRootPath });
+        registered.delete(path);
+        removedWorktrees.push(path);
+      }
+    }
+
+    const removedDirs: string[] = [];
+    let names: string[] = [];
+    try {
+      names = await readdir(base);
+    } catch {
+      names = [];
+    }
+    for (const name of names) {
+      const path = join(base, name);
+      if (registered.has(path) || keep.has(path)) continue;
+      if (!(await looksLikeLeftoverWorktree(path))) continue;
+      await rm(path, { recursive: true, force: true });
+      removedDirs.push(path);
+    }
+    if (removedWorktrees.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath });
+    return { removedDirs, removedWorktrees };
+  };
+  return options.mutex ? options.mutex.run(work) : work();
+}
