@@ -1,5 +1,84 @@
-/** CLI entry point; returns the process exit code. */
-export async function main(argv: string[]): Promise<number> {
-  process.stdout.write(`ralph-wt ${argv.join(' ')}\n`);
-  return 0;
+import yargs, { type Argv } from 'yargs';
+import { configCommand } from './commands/config.js';
+import { demoCommand } from './commands/demo.js';
+import { planCommand } from './commands/plan.js';
+import { runCommand, runCommandBuilder, type RunFlags } from './commands/run.js';
+import { validateCommand } from './commands/validate.js';
+import { withSettingsFlags, type SettingsFlagValues } from './run-flags.js';
+import { InputError, errorMessage } from '../util/errors.js';
+
+/**
+ * CLI entry point; resolves to the process exit code:
+ * 0 all stories passed, 1 stories left or failed, 2 bad input, 130 interrupted.
+ */
+export async function main(argv: string[], cwd: string = process.cwd()): Promise<number> {
+  let exitCode = 0;
+  const set = (code: number): void => {
+    exitCode = code;
+  };
+  const parser = yargs(argv)
+    .scriptName('ralph-wt')
+    .usage('$0 <command> [options]\n\nRun a Ralph prd.json through coding agents — one story at a time, or many at once in parallel git worktrees.')
+    .command(
+      ['run', '$0'],
+      'Run the stories of prd.json (sequential by default; --parallel for worktrees)',
+      (y: Argv) => runCommandBuilder(y),
+      async (args) => set(await runCommand(args as unknown as RunFlags, cwd)),
+    )
+    .command(
+      'plan',
+      'Show the dependency graph: waves, critical path, width, every edge and why',
+      (y: Argv) =>
+        withSettingsFlags(y)
+          .option('format', { choices: ['text', 'json', 'mermaid', 'dot'] as const, default: 'text' as const, describe: 'Output format' })
+          .example('$0 plan --format mermaid', 'A diagram for a README or PR'),
+      async (args) => set(await planCommand(args as unknown as SettingsFlagValues & { format: string }, cwd)),
+    )
+    .command(
+      'validate',
+      'Check prd.json (schema, ids, dependsOn, targetFiles, cycles) and the settings',
+      (y: Argv) => withSettingsFlags(y),
+      async (args) => set(await validateCommand(args as unknown as SettingsFlagValues, cwd)),
+    )
+    .command(
+      'config',
+      'Print the resolved settings and where each value came from',
+      (y: Argv) => withSettingsFlags(y).option('json', { type: 'boolean', describe: 'Machine-readable output' }),
+      async (args) => set(await configCommand(args as unknown as SettingsFlagValues & { json?: boolean }, cwd)),
+    )
+    .command(
+      'demo',
+      'Run the real pipeline on a fixture repo with a scripted agent (offline)',
+      (y: Argv) =>
+        y
+          .option('json', { type: 'boolean', describe: 'NDJSON events instead of the progress display' })
+          .option('dir', { type: 'string', describe: 'Create the demo repo here instead of a temp dir' })
+          .option('sequential', { type: 'boolean', describe: 'Run the demo PRD with the classic sequential loop' }),
+      async (args) => set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean })),
+    )
+    .demandCommand(0)
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new InputError(message);
+    });
+
+  try {
+    await parser.parseAsync();
+    return exitCode;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`ralph-wt: ${error.message}\n`);
+      if (!argv.includes('--help')) process.stderr.write(`Run \`ralph-wt --help\` for usage.\n`);
+      return 2;
+    }
+    process.stderr.write(`ralph-wt: ${errorMessage(error)}\n`);
+    if (process.env['RALPH_DEBUG']) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
+    return 1;
+  }
 }

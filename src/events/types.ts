@@ -40,6 +40,8 @@ export type RunEvent =
   | { type: 'story:started'; storyId: string; title: string; attempt: number; branch: string | null; worktree: string | null }
   | { type: 'story:phase'; storyId: string; phase: StoryPhase; detail?: string }
   | { type: 'story:activity'; storyId: string; text: string }
+  /** Tokens/cost of one agent run, emitted after every iteration that reported usage. */
+  | { type: 'story:usage'; storyId: string; usage: Usage }
   | { type: 'story:iteration'; storyId: string; iteration: number; maxIterations: number }
   | { type: 'story:done'; storyId: string; durationMs: number; commit: string | null }
   | { type: 'story:failed'; storyId: string; reason: string; durationMs: number }
@@ -54,6 +56,7 @@ export type RunEvent =
   | { type: 'reconcile:done'; issuesFound: number; autoFixed: number; flagged: number }
   | { type: 'rate-limit'; storyId: string; resetAt: number; message: string }
   | { type: 'warning'; message: string }
+  | { type: 'scope-drift'; storyId: string; files: string[]; rejected: boolean }
   | { type: 'summary'; summary: Summary };
 
 export type RunEventType = RunEvent['type'];

@@ -1,0 +1,104 @@
+import { randomBytes } from 'node:crypto';
+import { access } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { createAdapter } from '../agent/adapters/index.js';
+import { resolveSettings } from '../config/resolve.js';
+import type { ResolvedSettings, Settings } from '../config/types.js';
+import { EventBus } from '../events/bus.js';
+import { loadPrd } from '../prd/load.js';
+import type { LoadedPrd } from '../prd/types.js';
+import type { RunContext } from '../run/context.js';
+import { InputError } from '../util/errors.js';
+import { assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
+import { git, hasCommits, repoRoot as findRepoRoot } from '../workspace/git.js';
+import { GitMutex } from '../workspace/git-mutex.js';
+import { ralphDir as findRalphDir } from '../workspace/worktrees.js';
+
+export interface LoadedInputs {
+  prd: LoadedPrd;
+  repoRoot: string;
+  resolved: ResolvedSettings;
+}
+
+/** Loads prd.json, finds its repository and resolves the settings; every problem is an InputError (exit 2). */
+export async function loadInputs(options: { cwd: string; prdPath: string; rcPath?: string | undefined; cli: Partial<Settings> }): Promise<LoadedInputs> {
+  const prdPath = resolve(options.cwd, options.prdPath);
+  try {
+    await access(prdPath);
+  } catch {
+    throw new InputError(`${prdPath}: no such file (pass --prd <path>, or create one with \`ralph-wt init\`)`);
+  }
+  const prd = await loadPrd(prdPath);
+  const repoRoot = await gitRepoRootOf(dirname(prdPath));
+  const resolved = await resolveSettings({
+    cwd: repoRoot,
+    prd: prd.prd,
+    cli: options.cli,
+    ...(options.rcPath !== undefined ? { rcPath: resolve(options.cwd, options.rcPath) } : {}),
+  });
+  return { prd, repoRoot, resolved };
+}
+
+async function gitRepoRootOf(dir: string): Promise<string> {
+  try {
+    return await findRepoRoot(dir);
+  } catch {
+    throw new InputError(`${dir} is not inside a git repository: ralph-wt commits each story, so run \`git init\` and make a first commit`);
+  }
+}
+
+/** Builds the run context: the integration branch name is checked, logs get a per-run folder. */
+export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal): Promise<RunContext> {
+  const { prd, repoRoot } = inputs;
+  const settings = inputs.resolved.values;
+  if (!(await hasCommits(repoRoot))) {
+    throw new InputError(`${repoRoot} has no commits yet: make a first commit so stories have a base to branch from`);
+  }
+  assertIntegrationBranchAllowed(prd.prd.branchName);
+  const branchCheck = await git(['check-ref-format', '--branch', prd.prd.branchName], { cwd: repoRoot, reject: false });
+  if (branchCheck.exitCode !== 0) throw new InputError(`${prd.path}: branchName "${prd.prd.branchName}" is not a valid git branch name`);
+  if (settings.agent === 'custom' && !settings.agentCommand) {
+    throw new InputError('--agent custom needs --agent-command <executable> (or agent.command in the rc file)');
+  }
+  const ralphDir = await findRalphDir(repoRoot);
+  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+  const prdRel = toPosix(relative(repoRoot, prd.path));
+  const progressRel = prdRel.includes('/') ? posix.join(posix.dirname(prdRel), 'progress.txt') : 'progress.txt';
+  const prdTracked = await isTracked(repoRoot, prdRel);
+  // A progress log that does not exist yet is created next to a tracked PRD and committed with it.
+  const progressTracked = (await isTracked(repoRoot, progressRel)) || (prdTracked && !(await exists(join(repoRoot, progressRel))));
+  return {
+    runId,
+    repoRoot,
+    ralphDir,
+    logDir: join(ralphDir, 'logs', runId),
+    prd,
+    prdRel,
+    progressRel,
+    prdTracked,
+    progressTracked,
+    settings,
+    bus: new EventBus(),
+    adapter: createAdapter(settings),
+    gitMutex: new GitMutex(),
+    signal,
+  };
+}
+
+async function isTracked(repoRoot: string, rel: string): Promise<boolean> {
+  const result = await git(['ls-files', '--error-unmatch', '--', rel], { cwd: repoRoot, reject: false });
+  return result.exitCode === 0;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function toPosix(path: string): string {
+  return path.split(sep).join('/');
+}

@@ -1,0 +1,20 @@
+/**
+ * What the merge coordinator needs from a structured merger: the entity
+ * merge plugs in here, and a strategy without one simply has no merger.
+ */
+export interface FileMergeInput {
+  path: string;
+  base: string;
+  ours: string;
+  theirs: string;
+}
+
+export interface FileMergeResult {
+  status: 'clean' | 'conflict' | 'refused';
+  text: string;
+  /** Human descriptions of what still conflicts, e.g. "method Cart.total (both modified)". */
+  conflicts: string[];
+  reason?: string;
+}
+
+export type FileMerger = (input: FileMergeInput) => Promise<FileMergeResult>;

@@ -1,0 +1,34 @@
+import { execa } from 'execa';
+
+/**
+ * Exact-content object access. The general git wrapper trims the final
+ * newline of stdout (right for messages, wrong for file contents), so blobs
+ * and trees are read and written here with no trimming.
+ */
+
+const ENV = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+
+/** Content of blob `oid`, byte-exact, as UTF-8 text. */
+export async function readBlob(cwd: string, oid: string): Promise<string> {
+  const { stdout } = await execa('git', ['cat-file', 'blob', oid], { cwd, env: ENV, stripFinalNewline: false, stdin: 'ignore' });
+  return stdout;
+}
+
+/** Content of `path` at `rev`, byte-exact; null when it does not exist there. */
+export async function readFileAt(cwd: string, rev: string, path: string): Promise<string | null> {
+  const result = await execa('git', ['cat-file', 'blob', `${rev}:${path}`], { cwd, env: ENV, stripFinalNewline: false, stdin: 'ignore', reject: false });
+  return result.exitCode === 0 ? result.stdout : null;
+}
+
+/** Writes `content` as a blob and returns its oid. */
+export async function writeBlob(cwd: string, content: string): Promise<string> {
+  const { stdout } = await execa('git', ['hash-object', '-w', '--stdin'], { cwd, env: ENV, input: content });
+  return stdout.trim();
+}
+
+/** Mode of `path` in `treeish` (e.g. 100644), or null when absent. */
+export async function modeAt(cwd: string, treeish: string, path: string): Promise<string | null> {
+  const { stdout } = await execa('git', ['ls-tree', '-z', treeish, '--', path], { cwd, env: ENV, stdin: 'ignore', reject: false });
+  const entry = stdout.split('\0')[0];
+  return entry ? (entry.split(' ')[0] ?? null) : null;
+}

@@ -1,0 +1,117 @@
+import { formatGateFailure } from '../gates/format.js';
+import { runGates } from '../gates/run-gates.js';
+import type { UserStory } from '../prd/types.js';
+import type { RunContext } from '../run/context.js';
+import { backupRefName } from '../workspace/branch-names.js';
+import { commitTree, readRef, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
+import { readBlob } from './git-objects.js';
+import type { FileMerger } from './file-merger.js';
+import { mergeTrees, type ConflictedPath } from './merge-tree.js';
+import type { MergeWorktree } from './merge-worktree.js';
+import { orchestratorChanges } from './orchestrator-changes.js';
+import { editTree, type TreeChange } from './tree-edit.js';
+
+export interface MergeRequest {
+  story: UserStory;
+  storyTip: string;
+  /** The progress entry the story recorded, used when the branch's log cannot be diffed. */
+  progressEntry: string | null;
+}
+
+export type MergeResult =
+  | { kind: 'merged'; commit: string; method: 'fast' | 'entity'; resolvedFiles: string[] }
+  | { kind: 'conflict'; files: string[]; summary: string }
+  | { kind: 'gates-failed'; summary: string };
+
+export interface MergeDeps {
+  prdSlug: string;
+  /** Structured merger for textual conflicts; null for the `file`/`none` strategies. */
+  fileMerger: FileMerger | null;
+  mergeWorktree: MergeWorktree;
+}
+
+const MAX_REF_RACES = 3;
+
+/**
+ * Merges one finished story branch into the integration branch:
+ * merge-tree (no worktree) → orchestrator files recomputed → remaining
+ * conflicts through the structured merger → candidate merge commit →
+ * quality gates on a checkout of it → compare-and-swap ref update with a
+ * backup ref → the user's checkout follows. Nothing moves unless all pass.
+ */
+export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: MergeRequest): Promise<MergeResult> {
+  for (let race = 1; ; race += 1) {
+    try {
+      return await attemptMerge(ctx, deps, request);
+    } catch (error) {
+      // Someone moved the branch between our read and the update: redo the merge on the new head.
+      if (!(error instanceof RefConflictError) || race >= MAX_REF_RACES) throw error;
+    }
+  }
+}
+
+async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequest): Promise<MergeResult> {
+  const { story, storyTip } = request;
+  const ref = `refs/heads/${ctx.prd.prd.branchName}`;
+  const head = await readRef(ctx.repoRoot, ref);
+  if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} does not exist`);
+
+  const merged = await mergeTrees(ctx.repoRoot, head, storyTip);
+  const owned = new Set([ctx.prdRel, ctx.progressRel]);
+  const changes: TreeChange[] = await orchestratorChanges(ctx, story, head, storyTip, request.progressEntry);
+  const complex: string[] = [];
+  const conflictedFiles: string[] = [];
+  const resolvedFiles: string[] = [];
+  for (const conflict of merged.conflicts) {
+    if (owned.has(conflict.path)) continue;
+    conflictedFiles.push(conflict.path);
+    const resolution = await resolveConflict(ctx, deps.fileMerger, conflict);
+    if (resolution.ok) {
+      changes.push({ path: conflict.path, content: resolution.text, mode: conflict.ours?.mode ?? '100644' });
+      resolvedFiles.push(conflict.path);
+    } else {
+      complex.push(`${conflict.path}: ${resolution.why}`);
+    }
+  }
+  if (complex.length > 0) {
+    return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
+  }
+
+  const tree = await editTree(ctx.repoRoot, merged.tree, changes);
+  const commit = await commitTree(ctx.repoRoot, tree, [head, storyTip], `Merge ${story.id}: ${story.title}\n`);
+
+  if (ctx.settings.gates.length > 0) {
+    ctx.bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging', detail: 'quality gates on the merge result' });
+    const cwd = await deps.mergeWorktree.checkout(commit);
+    const gates = await runGates(ctx.settings.gates, { cwd, signal: ctx.signal });
+    if (!gates.passed) {
+      return { kind: 'gates-failed', summary: `The merge of ${story.id} into ${ctx.prd.prd.branchName} failed the quality gates:\n${formatGateFailure(gates)}` };
+    }
+  }
+
+  await updateRefWithBackup({
+    repoRoot: ctx.repoRoot,
+    ref,
+    newSha: commit,
+    expectedOldSha: head,
+    backupRef: backupRefName(deps.prdSlug, 'integration'),
+    mutex: ctx.gitMutex,
+    message: `ralph-wt: merge ${story.id}`,
+  });
+  const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
+  if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
+  return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? 'entity' : 'fast', resolvedFiles };
+}
+
+type Resolution = { ok: true; text: string } | { ok: false; why: string };
+
+async function resolveConflict(ctx: RunContext, merger: FileMerger | null, conflict: ConflictedPath): Promise<Resolution> {
+  if (!merger) return { ok: false, why: `changed on both sides (conflict strategy "${ctx.settings.conflictStrategy}")` };
+  if (!conflict.ours || !conflict.theirs) return { ok: false, why: 'modified on one side and deleted on the other' };
+  if (!conflict.base) return { ok: false, why: 'added on both sides with different content' };
+  const [base, ours, theirs] = await Promise.all([conflict.base, conflict.ours, conflict.theirs].map((side) => readBlob(ctx.repoRoot, side.oid)));
+  const result = await merger({ path: conflict.path, base: base ?? '', ours: ours ?? '', theirs: theirs ?? '' });
+  if (result.status === 'clean') return { ok: true, text: result.text };
+  if (result.status === 'refused') return { ok: false, why: `textual conflict (${result.reason ?? 'no structured merge for this file'})` };
+  return { ok: false, why: result.conflicts.length > 0 ? result.conflicts.join('; ') : 'conflicting edits' };
+}

@@ -1,0 +1,129 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { buildPrompt, summaryFromFinalText } from '../agent/prompt.js';
+import { runAgent, type AgentResult } from '../agent/run-agent.js';
+import type { Usage } from '../events/types.js';
+import { formatGateFailure } from '../gates/format.js';
+import { runGates } from '../gates/run-gates.js';
+import type { UserStory } from '../prd/types.js';
+import { changedFilesBetween, commitAll } from '../workspace/commit.js';
+import { git } from '../workspace/git.js';
+import { abortableSleep } from './abortable-sleep.js';
+import type { RunContext } from './context.js';
+import { progressEntryText, writeOrchestratorFiles } from './orchestrator-files.js';
+
+/** Where one story's iteration runs: the main checkout (sequential) or its worktree (parallel). */
+export interface StoryWorkspace {
+  cwd: string;
+  /** Commit the story started from; orchestrator files are recomputed from it. */
+  baseRev: string;
+  logFile: string;
+  /** Files copied in for the agent (e.g. `.env`); never committed. */
+  excludeFromCommit: string[];
+}
+
+export interface IterationInput {
+  iteration: number;
+  maxIterations: number;
+  gateFailure?: string;
+  conflictSummary?: string;
+}
+
+export type IterationOutcome =
+  | { kind: 'done'; commit: string | null; summary: string; filesChanged: string[]; progressEntry: string; usage: Usage | null }
+  /** Not done this time; the next iteration may succeed (gate output goes into its prompt). */
+  | { kind: 'retry'; reason: string; gateFailure?: string; usage: Usage | null }
+  /** Retrying cannot help (agent missing, run aborted). */
+  | { kind: 'fatal'; reason: string; usage: Usage | null };
+
+/**
+ * One Ralph iteration on one story: prompt → agent → quality gates → commit
+ * (with the story's `passes: true` and progress entry), so the story's branch
+ * always records its own progress.
+ */
+export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryWorkspace, input: IterationInput): Promise<IterationOutcome> {
+  const { settings, bus } = ctx;
+  await mkdir(dirname(ws.logFile), { recursive: true });
+  const prompt = buildPrompt({
+    prd: ctx.prd.prd,
+    story,
+    prdPath: ctx.prdRel,
+    progressPath: ctx.progressRel,
+    iteration: input.iteration,
+    maxIterations: input.maxIterations,
+    ...(input.gateFailure ? { gateFailure: input.gateFailure } : {}),
+    ...(input.conflictSummary ? { conflictSummary: input.conflictSummary } : {}),
+  });
+
+  bus.emit({ type: 'story:iteration', storyId: story.id, iteration: input.iteration, maxIterations: input.maxIterations });
+  const agent = await runAgentWaitingOutRateLimits(ctx, story, ws, prompt);
+  const usage = agent.usage;
+  if (usage) bus.emit({ type: 'story:usage', storyId: story.id, usage });
+  if (ctx.signal.aborted || agent.aborted) return { kind: 'fatal', reason: 'interrupted', usage };
+  if (agent.error && agent.exitCode === null && !agent.timedOut) return { kind: 'fatal', reason: agent.error, usage };
+  if (!agent.completed) return { kind: 'retry', reason: describeIncomplete(agent), usage };
+
+  if (settings.gates.length > 0) {
+    bus.emit({ type: 'story:phase', storyId: story.id, phase: 'gates', detail: settings.gates.join(' && ') });
+    const gates = await runGates(settings.gates, { cwd: ws.cwd, logFile: ws.logFile, signal: ctx.signal, env: storyEnv(ctx, story) });
+    if (ctx.signal.aborted) return { kind: 'fatal', reason: 'interrupted', usage };
+    if (!gates.passed) {
+      const failed = gates.results.at(-1);
+      return { kind: 'retry', reason: `quality gate failed: ${failed?.command ?? 'unknown'}`, gateFailure: formatGateFailure(gates), usage };
+    }
+  }
+
+  bus.emit({ type: 'story:phase', storyId: story.id, phase: 'commit' });
+  const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
+  const touched = (await changedFilesSinceBase(ws)).filter((p) => p !== ctx.prdRel && p !== ctx.progressRel);
+  const entry = progressEntryText({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
+  await writeOrchestratorFiles(ctx, ws.cwd, ws.baseRev, story.id, entry);
+  const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
+  return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, usage };
+}
+
+export function storyEnv(ctx: RunContext, story: UserStory): Record<string, string> {
+  return { RALPH_STORY_ID: story.id, RALPH_STORY_TITLE: story.title, RALPH_PRD: ctx.prd.path };
+}
+
+/** Files the story changed: its own commits since the base plus whatever is left in the working tree. */
+async function changedFilesSinceBase(ws: StoryWorkspace): Promise<string[]> {
+  const committed = await changedFilesBetween(ws.cwd, ws.baseRev, 'HEAD');
+  const { stdout } = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'], { cwd: ws.cwd });
+  const pending = stdout.split('\0').filter((e) => e.length > 3).map((e) => e.slice(3));
+  const excluded = new Set(ws.excludeFromCommit);
+  return [...new Set([...committed, ...pending])].filter((p) => !excluded.has(p)).sort();
+}
+
+async function runAgentWaitingOutRateLimits(ctx: RunContext, story: UserStory, ws: StoryWorkspace, prompt: string): Promise<AgentResult> {
+  const { settings, bus } = ctx;
+  for (;;) {
+    bus.emit({ type: 'story:phase', storyId: story.id, phase: 'agent', detail: settings.agent });
+    const result = await runAgent({
+      adapter: ctx.adapter,
+      prompt,
+      cwd: ws.cwd,
+      env: storyEnv(ctx, story),
+      timeoutMs: settings.agentTimeout * 1000,
+      logFile: ws.logFile,
+      model: settings.model,
+      extraArgs: settings.agentArgs,
+      signal: ctx.signal,
+      onActivity: (text) => bus.emit({ type: 'story:activity', storyId: story.id, text }),
+    });
+    if (!result.rateLimit || result.completed || !settings.rateLimitWait) return result;
+    const waitMs = result.rateLimit.resetAt - Date.now();
+    if (waitMs > settings.rateLimitMaxWait * 1000) return result;
+    bus.emit({ type: 'rate-limit', storyId: story.id, resetAt: result.rateLimit.resetAt, message: result.rateLimit.message });
+    if (!(await abortableSleep(waitMs + 1000, ctx.signal))) return result;
+  }
+}
+
+function describeIncomplete(agent: AgentResult): string {
+  if (agent.timedOut) return 'agent timed out';
+  if (agent.rateLimit) return `agent hit a usage limit: ${agent.rateLimit.message}`;
+  if (agent.error) return agent.error;
+  if (agent.exitCode !== 0) return `agent exited with code ${agent.exitCode}`;
+  return 'agent finished without reporting <promise>COMPLETE</promise>';
+}
+

@@ -1,0 +1,69 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { markStoryPassed } from '../prd/mark-passed.js';
+import { parsePrd } from '../prd/load.js';
+import { formatProgressEntry, PROGRESS_HEADER, type ProgressEntry } from '../prd/progress.js';
+import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
+import { git } from '../workspace/git.js';
+import type { RunContext } from './context.js';
+
+/**
+ * prd.json and progress.txt belong to the orchestrator. Whatever an agent did
+ * to them, the version written here is computed from a known base: the base
+ * commit's prd.json with this story marked passing, and the base progress log
+ * with this story's entry appended. Merges repeat the same computation on the
+ * integration head, so parallel stories never conflict on these files.
+ */
+
+/** Content of `rel` at `rev`, or null when the file does not exist there. */
+export async function fileAtRevision(cwd: string, rev: string, rel: string): Promise<string | null> {
+  const result = await git(['show', `${rev}:${rel}`], { cwd, reject: false });
+  return result.exitCode === 0 ? result.stdout + (result.stdout.endsWith('\n') || result.stdout === '' ? '' : '\n') : null;
+}
+
+export function prdWithStoryPassed(prdText: string, file: string, storyId: string): string {
+  const { raw } = parsePrd(prdText, file);
+  return formatJson(markStoryPassed(raw, storyId));
+}
+
+export function progressWithEntry(progressText: string | null, entryText: string): string {
+  const existing = progressText ?? `${PROGRESS_HEADER}\n\n`;
+  return `${existing}${existing.endsWith('\n') ? '' : '\n'}${entryText}`;
+}
+
+export function progressEntryText(entry: ProgressEntry): string {
+  return formatProgressEntry(entry);
+}
+
+/**
+ * Text a branch appended to progress.txt relative to `base`: what the story
+ * recorded. Null when the branch's log does not extend the base's.
+ */
+export function appendedProgress(baseText: string | null, branchText: string | null): string | null {
+  if (branchText === null) return null;
+  const base = baseText ?? '';
+  if (!branchText.startsWith(base)) return null;
+  const added = branchText.slice(base.length).replace(/^\n+/, '');
+  return added.trim() === '' ? null : added;
+}
+
+/**
+ * Writes the orchestrator's view of prd.json and progress.txt into `dir`
+ * (a worktree or the main checkout), based on their content at `baseRev`.
+ */
+export async function writeOrchestratorFiles(
+  ctx: RunContext,
+  dir: string,
+  baseRev: string,
+  storyId: string,
+  entryText: string,
+): Promise<void> {
+  const prdAtBase = ctx.prdTracked ? await fileAtRevision(dir, baseRev, ctx.prdRel) : await readFile(ctx.prd.path, 'utf8');
+  if (prdAtBase !== null) {
+    await writeFileAtomic(join(dir, ctx.prdRel), prdWithStoryPassed(prdAtBase, ctx.prd.path, storyId));
+  }
+  const progressAtBase = ctx.progressTracked
+    ? await fileAtRevision(dir, baseRev, ctx.progressRel)
+    : await readFile(join(ctx.repoRoot, ctx.progressRel), 'utf8').catch(() => null);
+  await writeFileAtomic(join(dir, ctx.progressRel), progressWithEntry(progressAtBase, entryText));
+}

@@ -1,0 +1,109 @@
+import type { RunEvent, Summary, Usage } from '../events/types.js';
+
+/**
+ * Derives the final summary from the run's event history, so the numbers the
+ * user sees are exactly what the events (and `--json`) recorded.
+ */
+export function buildSummary(
+  events: readonly RunEvent[],
+  input: { mode: Summary['mode']; wallMs: number; totalStories: number; alreadyPassed: number },
+): Summary {
+  const durations = new Map<string, number>();
+  const passed = new Set<string>();
+  const failed = new Map<string, string>();
+  const conflicted = new Set<string>();
+  const skipped = new Set<string>();
+  const summary: Summary = {
+    mode: input.mode,
+    wallMs: input.wallMs,
+    sequentialEstimateMs: 0,
+    timeSavedMs: 0,
+    speedup: 1,
+    stories: { total: input.totalStories, passed: 0, failed: 0, conflicted: 0, skipped: 0, pending: 0 },
+    merges: 0,
+    conflicts: { detected: 0, autoResolved: 0, byMethod: { entity: 0, line: 0, agent: 0 }, fallbacks: 0 },
+    reconciliation: { runs: 0, issuesFound: 0, autoFixed: 0, flagged: 0 },
+    concurrencyHistory: [],
+    usage: null,
+    scopeDrift: [],
+    failures: [],
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'story:usage':
+        summary.usage = addUsage(summary.usage, event.usage);
+        break;
+      case 'story:done':
+        durations.set(event.storyId, (durations.get(event.storyId) ?? 0) + event.durationMs);
+        passed.add(event.storyId);
+        failed.delete(event.storyId);
+        conflicted.delete(event.storyId);
+        break;
+      case 'story:failed':
+        durations.set(event.storyId, (durations.get(event.storyId) ?? 0) + event.durationMs);
+        failed.set(event.storyId, event.reason);
+        break;
+      case 'scope-drift':
+        summary.scopeDrift.push({ storyId: event.storyId, files: event.files });
+        break;
+      case 'story:skipped':
+        skipped.add(event.storyId);
+        break;
+      case 'story:conflicted':
+        conflicted.add(event.storyId);
+        break;
+      case 'merge:done':
+        summary.merges += 1;
+        if (event.method === 'entity' || event.method === 'line' || event.method === 'agent') {
+          summary.conflicts.autoResolved += 1;
+          summary.conflicts.byMethod[event.method] += 1;
+        }
+        break;
+      case 'merge:conflict':
+        if (event.resolution === 'fallback') summary.conflicts.fallbacks += 1;
+        break;
+      case 'concurrency':
+        summary.concurrencyHistory.push({ at: Date.now(), from: event.from, to: event.to, reason: event.reason });
+        break;
+      case 'reconcile:done':
+        summary.reconciliation.runs += 1;
+        summary.reconciliation.issuesFound += event.issuesFound;
+        summary.reconciliation.autoFixed += event.autoFixed;
+        summary.reconciliation.flagged += event.flagged;
+        break;
+      default:
+        break;
+    }
+  }
+  summary.conflicts.detected = summary.conflicts.autoResolved + events.filter((e) => e.type === 'merge:conflict').length;
+  for (const id of passed) failed.delete(id);
+  summary.stories.passed = passed.size + input.alreadyPassed;
+  summary.stories.failed = failed.size;
+  summary.stories.conflicted = [...conflicted].filter((id) => !passed.has(id)).length;
+  summary.stories.skipped = [...skipped].filter((id) => !passed.has(id)).length;
+  summary.stories.pending = Math.max(
+    0,
+    input.totalStories - summary.stories.passed - summary.stories.failed - summary.stories.conflicted - summary.stories.skipped,
+  );
+  summary.failures = [...failed].map(([storyId, reason]) => ({ storyId, reason }));
+  summary.sequentialEstimateMs = [...durations.values()].reduce((a, b) => a + b, 0);
+  if (input.mode === 'parallel') {
+    summary.timeSavedMs = Math.max(0, summary.sequentialEstimateMs - input.wallMs);
+    summary.speedup = input.wallMs > 0 ? Math.round((summary.sequentialEstimateMs / input.wallMs) * 100) / 100 : 1;
+  } else {
+    summary.sequentialEstimateMs = input.wallMs;
+  }
+  return summary;
+}
+
+export function addUsage(total: Usage | null, delta: Usage | null): Usage | null {
+  if (!delta) return total;
+  if (!total) return { ...delta };
+  return {
+    inputTokens: total.inputTokens + delta.inputTokens,
+    outputTokens: total.outputTokens + delta.outputTokens,
+    cacheReadTokens: total.cacheReadTokens + delta.cacheReadTokens,
+    cacheWriteTokens: total.cacheWriteTokens + delta.cacheWriteTokens,
+    costUsd: total.costUsd === null && delta.costUsd === null ? null : (total.costUsd ?? 0) + (delta.costUsd ?? 0),
+  };
+}

@@ -1,0 +1,74 @@
+import { Journal } from '../journal/journal.js';
+import type { JournalData } from '../journal/types.js';
+import type { UserStory } from '../prd/types.js';
+import type { RunContext } from '../run/context.js';
+import { prdSlug, storyBranchName } from '../workspace/branch-names.js';
+import { git, revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
+import { pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
+import { entityFileMerger } from '../merge/entity-file-merger.js';
+import { runParallel } from './parallel-runner.js';
+import { planForRun } from './plan-for-run.js';
+import { runSequential, type RunOutcome } from './sequential-runner.js';
+import { initialConcurrency } from './initial-concurrency.js';
+
+/**
+ * `run --parallel`: checks git can do worktrees (else the classic loop with a
+ * warning), plans the graph, opens or resumes the journal, then runs.
+ */
+export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutcome> {
+  if (!(await supportsWorktrees()) || !(await supportsMergeTreeWriteTree())) {
+    ctx.bus.emit({ type: 'warning', message: 'git 2.38 or newer is needed for parallel mode (worktrees + merge-tree); running the stories sequentially' });
+    return runSequential(ctx);
+  }
+  const plan = await planForRun(ctx);
+  for (const note of plan.notes) ctx.bus.emit({ type: 'warning', message: `plan: ${note}` });
+  const stories = ctx.prd.prd.userStories;
+  const journalPath = Journal.pathIn(ctx.ralphDir);
+  const previous = await Journal.load(journalPath);
+  const resumable = previous && previous.snapshot().integrationBranch === ctx.prd.prd.branchName ? previous.snapshot() : null;
+  const resumeMerges = resumable ? await finishedUnmerged(ctx, resumable, stories) : [];
+  const journal = await Journal.create(journalPath, { runId: ctx.runId, prdPath: ctx.prd.path, integrationBranch: ctx.prd.prd.branchName, storyIds: stories.map((s) => s.id) });
+  if (resumable) {
+    for (const [id, rec] of Object.entries(resumable.stories)) {
+      if (!stories.some((s) => s.id === id)) continue;
+      await journal.update(id, { attempts: rec.attempts, branch: rec.branch });
+    }
+    const pruned = await pruneStaleWorktrees(ctx.repoRoot, defaultWorktreeBase(ctx.ralphDir), { mutex: ctx.gitMutex }).catch(() => null);
+    const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
+    ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${pruned ? '' : ''}` });
+  }
+  let worktreesWork = true;
+  try {
+    await git(['worktree', 'list'], { cwd: ctx.repoRoot });
+  } catch {
+    worktreesWork = false;
+  }
+  if (!worktreesWork) {
+    ctx.bus.emit({ type: 'warning', message: 'git worktrees are unavailable in this repository; running the stories sequentially' });
+    return runSequential(ctx);
+  }
+  const limit = initialConcurrency(ctx.settings, plan.graph);
+  return runParallel(ctx, {
+    graph: plan.graph,
+    journal,
+    fileMerger: ctx.settings.conflictStrategy === 'entity' ? entityFileMerger : null,
+    limit,
+    resumeMerges,
+  });
+}
+
+/**
+ * Stories a previous run finished (agent done, gates passed, committed) but
+ * did not merge before it stopped: their branch tip is the recorded commit.
+ */
+async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories: readonly UserStory[]): Promise<{ story: UserStory; tip: string }[]> {
+  const slug = prdSlug(ctx.prd.prd.project, ctx.prd.prd.branchName);
+  const out: { story: UserStory; tip: string }[] = [];
+  for (const story of stories) {
+    const rec = previous.stories[story.id];
+    if (story.passes || !rec || rec.state !== 'merging' || !rec.commit) continue;
+    const tip = await revParse(ctx.repoRoot, `refs/heads/${storyBranchName(slug, story.id)}`);
+    if (tip === rec.commit) out.push({ story, tip });
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+import { join } from 'node:path';
+import type { UserStory } from '../prd/types.js';
+import { abortableSleep } from '../run/abortable-sleep.js';
+import type { RunContext } from '../run/context.js';
+import { runIteration } from '../run/iteration.js';
+import { buildSummary } from '../run/summary.js';
+import type { Summary } from '../events/types.js';
+import { storyDirName } from '../workspace/branch-names.js';
+import { currentBranch, git, refExists, revParse } from '../workspace/git.js';
+import { blockedBy, pickNextStory } from './pick-next.js';
+
+export interface RunOutcome {
+  exitCode: 0 | 1 | 130;
+  summary: Summary;
+}
+
+interface StoryProgress {
+  startedAt: number;
+  baseRev: string;
+  attempts: number;
+  gateFailure?: string;
+  lastReason: string;
+}
+
+/**
+ * The classic Ralph loop in the main checkout: each iteration picks the most
+ * important unfinished story whose dependencies pass and gives the agent one
+ * go at it. `--max-iterations` bounds the total number of agent runs.
+ */
+export async function runSequential(ctx: RunContext, options: { conflictSummaries?: Map<string, string> } = {}): Promise<RunOutcome> {
+  const started = Date.now();
+  const { bus, settings } = ctx;
+  const stories = ctx.prd.prd.userStories;
+  const alreadyPassed = stories.filter((s) => s.passes).length;
+  const passed = new Set(stories.filter((s) => s.passes).map((s) => s.id));
+  const given = new Set<string>();
+  const progress = new Map<string, StoryProgress>();
+  let fatal: string | null = null;
+
+  await checkoutIntegrationBranch(ctx);
+  bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'sequential', stories: stories.length, concurrency: 1 });
+  for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
+
+  for (let iteration = 1; iteration <= settings.maxIterations && !ctx.signal.aborted; iteration += 1) {
+    const story = pickNextStory(stories, passed, given);
+    if (story === null) break;
+    const state = await storyProgress(ctx, story, progress);
+    state.attempts += 1;
+    const conflictSummary = options.conflictSummaries?.get(story.id);
+    const outcome = await runIteration(
+      ctx,
+      story,
+      { cwd: ctx.repoRoot, baseRev: state.baseRev, logFile: logFileFor(ctx, story), excludeFromCommit: untrackedOrchestratorFiles(ctx) },
+      {
+        iteration,
+        maxIterations: settings.maxIterations,
+        ...(state.gateFailure ? { gateFailure: state.gateFailure } : {}),
+        ...(conflictSummary ? { conflictSummary } : {}),
+      },
+    );
+    if (outcome.kind === 'done') {
+      passed.add(story.id);
+      bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - state.startedAt, commit: outcome.commit });
+      continue;
+    }
+    if (outcome.kind === 'fatal') {
+      if (outcome.reason !== 'interrupted') fatal = outcome.reason;
+      bus.emit({ type: 'story:failed', storyId: story.id, reason: outcome.reason, durationMs: Date.now() - state.startedAt });
+      given.add(story.id);
+      break;
+    }
+    state.lastReason = outcome.reason;
+    if (outcome.gateFailure) state.gateFailure = outcome.gateFailure;
+    else delete state.gateFailure;
+    bus.emit({ type: 'story:activity', storyId: story.id, text: `iteration ${iteration} did not finish the story: ${outcome.reason}` });
+    // A failing agent exits at once; pause briefly so a broken setup doesn't spin.
+    await abortableSleep(50, ctx.signal);
+  }
+
+  const unfinished = new Set<string>();
+  for (const [id, state] of progress) {
+    if (passed.has(id)) continue;
+    unfinished.add(id);
+    if (!given.has(id)) {
+      const reason = ctx.signal.aborted ? 'interrupted' : `not finished after ${state.attempts} iteration(s): ${state.lastReason}`;
+      bus.emit({ type: 'story:failed', storyId: id, reason, durationMs: Date.now() - state.startedAt });
+    }
+  }
+  for (const [id, reason] of blockedBy(stories, unfinished)) {
+    if (!passed.has(id)) bus.emit({ type: 'story:skipped', storyId: id, reason });
+  }
+
+  const summary = buildSummary(bus.history(), { mode: 'sequential', wallMs: Date.now() - started, totalStories: stories.length, alreadyPassed });
+  bus.emit({ type: 'summary', summary });
+  if (ctx.signal.aborted) return { exitCode: 130, summary };
+  return { exitCode: fatal === null && passed.size === stories.length ? 0 : 1, summary };
+}
+
+async function storyProgress(ctx: RunContext, story: UserStory, progress: Map<string, StoryProgress>): Promise<StoryProgress> {
+  const existing = progress.get(story.id);
+  if (existing) return existing;
+  const baseRev = (await revParse(ctx.repoRoot, 'HEAD')) ?? 'HEAD';
+  const state: StoryProgress = { startedAt: Date.now(), baseRev, attempts: 0, lastReason: '' };
+  progress.set(story.id, state);
+  ctx.bus.emit({ type: 'story:started', storyId: story.id, title: story.title, attempt: 1, branch: ctx.prd.prd.branchName, worktree: null });
+  return state;
+}
+
+/** prd.json / progress.txt that git does not track are updated in place but never committed. */
+export function untrackedOrchestratorFiles(ctx: RunContext): string[] {
+  return [...(ctx.prdTracked ? [] : [ctx.prdRel]), ...(ctx.progressTracked ? [] : [ctx.progressRel])];
+}
+
+export function logFileFor(ctx: RunContext, story: UserStory): string {
+  return join(ctx.logDir, `${storyDirName(story.id)}.log`);
+}
+
+/** Ralph works on the PRD's branch: check it out, creating it from HEAD if needed. */
+export async function checkoutIntegrationBranch(ctx: RunContext): Promise<void> {
+  const branch = ctx.prd.prd.branchName;
+  if ((await currentBranch(ctx.repoRoot)) === branch) return;
+  if (await refExists(ctx.repoRoot, `refs/heads/${branch}`)) {
+    await git(['checkout', '--quiet', branch], { cwd: ctx.repoRoot });
+  } else {
+    await git(['checkout', '--quiet', '-b', branch], { cwd: ctx.repoRoot });
+  }
+}
