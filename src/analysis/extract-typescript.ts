@@ -1,0 +1,241 @@
+/** Node classification for TypeScript, TSX and JavaScript (the JS grammar uses a subset of the same node types). */
+import type { Node } from 'web-tree-sitter';
+import { allChildren, field, namedChildren, unquote } from './spec.js';
+import type { Candidate, ImportCandidate, LanguageSpec, ScopeKind } from './spec.js';
+import { normaliseWhitespace } from './text-index.js';
+
+const COMMENTS: ReadonlySet<string> = new Set(['comment', 'html_comment']);
+
+/** Initialisers whose evaluation has no side effects, so the binding's position among siblings does not matter. */
+const PURE_VALUES = new Set([
+  'number',
+  'string',
+  'template_string',
+  'true',
+  'false',
+  'null',
+  'undefined',
+  'regex',
+  'arrow_function',
+  'function_expression',
+  'function',
+  'class',
+]);
+
+function isPure(node: Node | null): boolean {
+  if (!node) return true;
+  if (PURE_VALUES.has(node.type)) {
+    // A template literal with substitutions evaluates code.
+    return node.type !== 'template_string' || !node.namedChildren.some((c) => c?.type === 'template_substitution');
+  }
+  if (node.type === 'array') return namedChildren(node).every(isPure);
+  if (node.type === 'object') {
+    return namedChildren(node).every((c) => {
+      if (c.type === 'pair') return isPure(field(c, 'value'));
+      return c.type === 'method_definition' || c.type === 'comment';
+    });
+  }
+  if (node.type === 'as_expression' || node.type === 'satisfies_expression') return isPure(node.namedChild(0));
+  if (node.type === 'unary_expression') return isPure(field(node, 'argument'));
+  return false;
+}
+
+/** `{ ... }` without spread (order matters once `...x` appears), possibly under `as const` / `satisfies T`. */
+function plainObject(node: Node | null): Node | null {
+  if (!node) return null;
+  if (node.type === 'as_expression' || node.type === 'satisfies_expression') return plainObject(node.namedChild(0));
+  if (node.type !== 'object') return null;
+  return namedChildren(node).some((c) => c.type === 'spread_element') ? null : node;
+}
+
+function propertyName(node: Node | null): string | null {
+  if (!node) return null;
+  if (node.type === 'string') return unquote(node.text);
+  return normaliseWhitespace(node.text);
+}
+
+function importCandidate(node: Node): ImportCandidate {
+  const sourceNode = field(node, 'source');
+  const source = sourceNode ? unquote(sourceNode.text) : '';
+  const names: string[] = [];
+  let list: ImportCandidate['list'] = null;
+  const clause = allChildren(node).find((c) => c.type === 'import_clause');
+  if (clause) {
+    for (const part of namedChildren(clause)) {
+      if (part.type === 'identifier') names.push(part.text);
+      else if (part.type === 'namespace_import') {
+        const id = namedChildren(part).find((c) => c.type === 'identifier');
+        if (id) names.push(id.text);
+      } else if (part.type === 'named_imports') {
+        const items = namedChildren(part).filter((c) => c.type === 'import_specifier');
+        for (const spec of items) names.push((field(spec, 'alias') ?? field(spec, 'name'))?.text ?? spec.text);
+        const open = part.child(0);
+        const close = part.child(part.childCount - 1);
+        if (open?.type === '{' && close?.type === '}') list = { start: open.endIndex, end: close.startIndex, items };
+      }
+    }
+  }
+  return { source, names, list };
+}
+
+function declaratorNames(decl: Node): string[] {
+  return namedChildren(decl)
+    .filter((c) => c.type === 'variable_declarator')
+    .map((d) => normaliseWhitespace(field(d, 'name')?.text ?? d.text));
+}
+
+/** Classify a declaration, `outer` being the node whose span counts (export / declare wrappers). */
+function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candidate | null {
+  const nameOf = (): string => (isDefault ? 'default' : (field(decl, 'name')?.text ?? ''));
+  switch (decl.type) {
+    case 'function_declaration':
+    case 'generator_function_declaration':
+    case 'function_signature':
+    case 'function_expression':
+    case 'generator_function':
+    case 'function':
+      return { node: outer, kind: 'function', family: 'value', name: nameOf() || 'default', ordered: false };
+    case 'class_declaration':
+    case 'abstract_class_declaration':
+    case 'class': {
+      const body = field(decl, 'body');
+      return {
+        node: outer,
+        kind: 'class',
+        family: 'value',
+        name: nameOf() || 'default',
+        ordered: false,
+        ...(body ? { body, bodyScope: 'class' as const } : {}),
+      };
+    }
+    case 'interface_declaration': {
+      const body = field(decl, 'body');
+      return {
+        node: outer,
+        kind: 'interface',
+        family: 'type',
+        name: nameOf(),
+        ordered: false,
+        ...(body ? { body, bodyScope: 'interface' as const } : {}),
+      };
+    }
+    case 'type_alias_declaration':
+      return { node: outer, kind: 'type', family: 'type', name: nameOf(), ordered: false };
+    case 'enum_declaration':
+      return { node: outer, kind: 'enum', family: 'value', name: nameOf(), ordered: false };
+    case 'internal_module':
+    case 'module': {
+      const body = field(decl, 'body');
+      const nameNode = field(decl, 'name');
+      return {
+        node: outer,
+        kind: 'module',
+        family: 'module',
+        name: nameNode ? unquote(nameNode.text) : '',
+        ordered: false,
+        ...(body ? { body, bodyScope: 'module' as const } : {}),
+      };
+    }
+    case 'lexical_declaration':
+    case 'variable_declaration': {
+      const declarators = namedChildren(decl).filter((c) => c.type === 'variable_declarator');
+      const names = declaratorNames(decl);
+      if (names.length === 0) return null;
+      const only = declarators.length === 1 ? declarators[0] : undefined;
+      const object = only ? plainObject(field(only, 'value')) : null;
+      return {
+        node: outer,
+        kind: 'variable',
+        family: 'value',
+        name: isDefault ? 'default' : names.join(','),
+        ordered: !declarators.every((d) => isPure(field(d, 'value'))),
+        ...(object ? { body: object, bodyScope: 'object' as const } : {}),
+      };
+    }
+    case 'expression_statement': {
+      const inner = decl.namedChild(0);
+      if (inner && (inner.type === 'internal_module' || inner.type === 'module')) return classifyDeclaration(inner, outer, false);
+      return null;
+    }
+    case 'ambient_declaration': {
+      const inner = decl.namedChild(0);
+      return inner ? classifyDeclaration(inner, outer, false) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function classifyTop(node: Node): Candidate | null {
+  if (node.type === 'import_statement') {
+    const imports = importCandidate(node);
+    const sideEffect = !allChildren(node).some((c) => c.type === 'import_clause');
+    const typeOnly = allChildren(node).some((c) => c.type === 'type');
+    const namespace = node.descendantsOfType('namespace_import').length > 0;
+    // Identity = (source, kind): a type-only import and a namespace import of the same module are distinct statements.
+    const name = `${imports.source}${typeOnly ? ' type' : ''}${namespace ? ' *' : ''}${sideEffect ? ' (side effect)' : ''}`;
+    return { node, kind: 'import', family: 'import', name, ordered: sideEffect, imports };
+  }
+  if (node.type === 'export_statement') {
+    const isDefault = allChildren(node).some((c) => c.type === 'default');
+    const decl = field(node, 'declaration');
+    if (decl) return classifyDeclaration(decl, node, isDefault);
+    const value = field(node, 'value');
+    if (isDefault && value) {
+      const inner = classifyDeclaration(value, node, true);
+      return inner ?? { node, kind: 'variable', family: 'value', name: 'default', ordered: !isPure(value) };
+    }
+    // `export { a }`, `export * from 'm'`: order-preserving gap text.
+    return null;
+  }
+  return classifyDeclaration(node, node, false);
+}
+
+function classifyMember(node: Node, scope: ScopeKind): Candidate | null {
+  const name = propertyName(field(node, 'name'));
+  switch (scope) {
+    case 'class':
+      if (node.type === 'method_definition' || node.type === 'method_signature' || node.type === 'abstract_method_signature') {
+        return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+      }
+      if (node.type === 'public_field_definition' || node.type === 'field_definition') {
+        const prop = name ?? propertyName(field(node, 'property'));
+        if (prop === null) return null;
+        // Field initialisers run in declaration order.
+        return { node, kind: 'field', family: 'value', name: prop, ordered: field(node, 'value') !== null };
+      }
+      return null;
+    case 'interface':
+      if (node.type === 'property_signature') return name === null ? null : { node, kind: 'field', family: 'value', name, ordered: false };
+      if (node.type === 'method_signature') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+      return null;
+    case 'object':
+      if (node.type === 'pair') {
+        const key = propertyName(field(node, 'key'));
+        return key === null ? null : { node, kind: 'field', family: 'value', name: key, ordered: false };
+      }
+      if (node.type === 'shorthand_property_identifier') return { node, kind: 'field', family: 'value', name: node.text, ordered: false };
+      if (node.type === 'method_definition') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+      return null;
+    case 'module':
+      return classifyTop(node);
+    default:
+      return null;
+  }
+}
+
+export const typescriptSpec: LanguageSpec = {
+  classify(node, scope) {
+    return scope === 'top' ? classifyTop(node) : classifyMember(node, scope);
+  },
+  isAttachable(node) {
+    return node.type === 'decorator';
+  },
+  commentTypes: COMMENTS,
+  isDetachedComment() {
+    return false;
+  },
+  memberSeparator() {
+    return '.';
+  },
+};

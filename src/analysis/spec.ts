@@ -1,0 +1,58 @@
+/**
+ * What a per-language extractor tells the generic span builder about one syntax node.
+ * The builder (extract.ts) owns spans, comments, folding and keys; the language files only classify nodes.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { EntityFamily, EntityKind } from './types.js';
+
+/** Which kind of body a member list belongs to; classification differs (a class body vs an interface body). */
+export type ScopeKind = 'top' | 'class' | 'interface' | 'object' | 'impl' | 'trait' | 'struct' | 'module';
+
+export interface ImportCandidate {
+  source: string;
+  names: string[];
+  /** Absolute offsets of the specifier list content, and the specifier nodes. */
+  list: { start: number; end: number; items: Node[] } | null;
+}
+
+export interface Candidate {
+  /** Outermost node of the entity (including `export`, Python `decorated_definition`). */
+  node: Node;
+  kind: EntityKind;
+  family: EntityFamily;
+  name: string;
+  ordered: boolean;
+  /** Node whose children are the members, when the entity can be merged member by member. */
+  body?: Node;
+  bodyScope?: ScopeKind;
+  imports?: ImportCandidate;
+}
+
+export interface LanguageSpec {
+  classify(node: Node, scope: ScopeKind): Candidate | null;
+  /** Preceding siblings that belong to the next entity (TS member decorators, Rust `#[...]`). */
+  isAttachable(node: Node): boolean;
+  commentTypes: ReadonlySet<string>;
+  /** Comments that never attach to an entity (Rust `//!` inner docs). */
+  isDetachedComment(text: string): boolean;
+  /** Separator between a parent's qualified name and a member's name. */
+  memberSeparator(scope: ScopeKind): string;
+}
+
+export function field(node: Node, name: string): Node | null {
+  return node.childForFieldName(name);
+}
+
+export function namedChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+export function allChildren(node: Node): Node[] {
+  return node.children.filter((c): c is Node => c !== null);
+}
+
+/** Strip matching quotes of a string literal's text. */
+export function unquote(text: string): string {
+  const m = /^(['"`])(.*)\1$/s.exec(text);
+  return m?.[2] ?? text;
+}

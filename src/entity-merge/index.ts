@@ -1,0 +1,5 @@
+export type { ConflictBox, ConflictInfo, ConflictKind, MergeInput, MergeLabels, MergeOptions, MergeOutcome, MergeStatus, Piece } from './types.js';
+export { mergeEntities } from './merge.js';
+export { formatConflictMarkers, hasConflictMarkers, sideOfConflicts, describeConflict, MARKER_OURS, MARKER_BASE, MARKER_SEPARATOR, MARKER_THEIRS } from './markers.js';
+export { lineMerge } from './line-merge.js';
+export type { LineMergeResult } from './line-merge.js';

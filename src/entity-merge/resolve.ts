@@ -1,0 +1,78 @@
+/**
+ * Stage 5: the resolution matrix, per triple (MERGE-NOTES §5). Containers changed on both sides recurse into their
+ * members through `ctx.mergeContainer`; leaves changed on both sides conflict (or, if the caller opted in, diff3).
+ */
+import type { Entity } from '../analysis/types.js';
+import { mergeImportStatements } from './imports.js';
+import { entityLabel } from './labels.js';
+import { diff3Regions } from './line-merge.js';
+import { splitLines } from './lines.js';
+import type { Triple } from './match.js';
+import type { ConflictBox, ConflictKind, Piece } from './types.js';
+
+export type Resolution =
+  | { type: 'emit'; pieces: Piece[] }
+  | { type: 'drop' }
+  /** `flag`: the side whose placeholder must differ from base so the deletion cannot silently win in the layout. */
+  | { type: 'conflict'; box: ConflictBox; flag?: 'ours' | 'theirs' };
+
+export interface ResolveContext {
+  sameEntity: 'conflict' | 'diff3';
+  mergeContainer(triple: Required<Triple>): Piece[];
+}
+
+function text(t: string): Piece[] {
+  return [{ type: 'text', text: t }];
+}
+
+function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, theirs: string, flag?: 'ours' | 'theirs'): Resolution {
+  const box: ConflictBox = { type: 'conflict', entity: entityLabel(e), kind, ours, base, theirs };
+  return flag ? { type: 'conflict', box, flag } : { type: 'conflict', box };
+}
+
+function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution {
+  const { base, ours, theirs } = triple;
+  if (ours.kind === 'import') {
+    const merged = mergeImportStatements(base, ours, theirs);
+    return merged === null ? conflict(ours, 'import', ours.text, base.text, theirs.text) : { type: 'emit', pieces: text(merged) };
+  }
+  if (ours.container && theirs.container && base.container && ours.kind === theirs.kind && ours.kind === base.kind) {
+    return { type: 'emit', pieces: ctx.mergeContainer(triple) };
+  }
+  if (ctx.sameEntity === 'diff3') {
+    const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
+    if (regions.every((r) => 'ok' in r)) return { type: 'emit', pieces: text(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join('')) };
+  }
+  return conflict(ours, 'both-modified', ours.text, base.text, theirs.text);
+}
+
+export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {
+  const { base, ours, theirs } = triple;
+  if (base && ours && theirs) {
+    if (ours.text === theirs.text || theirs.text === base.text) return { type: 'emit', pieces: text(ours.text) };
+    if (ours.text === base.text) return { type: 'emit', pieces: text(theirs.text) };
+    return bothChanged({ key: triple.key, base, ours, theirs }, ctx);
+  }
+  if (base && !ours && !theirs) return { type: 'drop' };
+  if (base && !ours && theirs) {
+    if (theirs.text === base.text) return { type: 'drop' };
+    return conflict(theirs, 'delete-modify', '', base.text, theirs.text, 'theirs');
+  }
+  if (base && ours && !theirs) {
+    if (ours.text === base.text) return { type: 'drop' };
+    return conflict(ours, 'modify-delete', ours.text, base.text, '', 'ours');
+  }
+  // Added (no base).
+  if (ours && theirs) {
+    if (ours.text === theirs.text) return { type: 'emit', pieces: text(ours.text) };
+    if (ours.kind === 'import' && theirs.kind === 'import') {
+      const merged = mergeImportStatements(undefined, ours, theirs);
+      if (merged !== null) return { type: 'emit', pieces: text(merged) };
+      return conflict(ours, 'import', ours.text, '', theirs.text);
+    }
+    return conflict(ours, 'both-added', ours.text, '', theirs.text);
+  }
+  if (ours) return { type: 'emit', pieces: text(ours.text) };
+  if (theirs) return { type: 'emit', pieces: text(theirs.text) };
+  throw new Error(`invariant: empty triple ${triple.key}`);
+}

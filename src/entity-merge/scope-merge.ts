@@ -1,0 +1,183 @@
+/**
+ * Merge one scope (the file, or the body of a container changed on both sides):
+ *  1. match entities into triples and resolve each (resolve.ts);
+ *  2. diff3 the three layouts (gap lines + one placeholder per entity) to merge gaps and positions;
+ *  3. settle layout conflicts made only of entity moves as sets (regions.ts), report the others as gap conflicts;
+ *  4. drop a second copy of an entity both sides added at different places, check every resolved entity is placed
+ *     exactly once, and substitute placeholders by their resolutions.
+ */
+import type { Entity } from '../analysis/types.js';
+import { entityLabel } from './labels.js';
+import { diff3Regions } from './line-merge.js';
+import { isBlankLine } from './lines.js';
+import { parsePlaceholder, skeleton } from './layout.js';
+import type { ScopeVersion } from './layout.js';
+import { matchScope } from './match.js';
+import type { Triple } from './match.js';
+import { mergeRegion } from './regions.js';
+import { resolveTriple } from './resolve.js';
+import type { Resolution } from './resolve.js';
+import type { ConflictBox, Piece } from './types.js';
+
+export interface ScopeMergeOptions {
+  sameEntity: 'conflict' | 'diff3';
+}
+
+export class MergeInvariantError extends Error {}
+
+export interface ScopeVersions {
+  base: ScopeVersion;
+  ours: ScopeVersion;
+  theirs: ScopeVersion;
+  /** "file" at top level, the container's label inside one (for gap conflict names). */
+  label: string;
+}
+
+type Item = { token: string } | { box: ConflictBox; keys: string[] };
+
+function containerScope(e: Entity): ScopeVersion {
+  return { text: e.text, entities: e.children, offset: e.startByte };
+}
+
+function byKey(entities: readonly Entity[]): Map<string, Entity> {
+  return new Map(entities.map((e) => [e.key, e]));
+}
+
+/** Text of a token list as one version saw it (placeholders replaced by that version's entity text). */
+function sideText(tokens: readonly string[], entities: Map<string, Entity>): string {
+  return tokens
+    .map((t) => {
+      const ph = parsePlaceholder(t);
+      return ph ? (entities.get(ph.key)?.text ?? '') : t;
+    })
+    .join('');
+}
+
+export function mergeScope(v: ScopeVersions, options: ScopeMergeOptions): Piece[] {
+  const triples = matchScope(v.base.entities, v.ours.entities, v.theirs.entities);
+  const resolutions = new Map<string, Resolution>();
+  const tripleOf = new Map<string, Triple>();
+  const flags = { ours: new Set<string>(), theirs: new Set<string>() };
+  for (const triple of triples) {
+    const resolution = resolveTriple(triple, {
+      sameEntity: options.sameEntity,
+      mergeContainer: (t) =>
+        mergeScope(
+          { base: containerScope(t.base), ours: containerScope(t.ours), theirs: containerScope(t.theirs), label: entityLabel(t.ours) },
+          options,
+        ),
+    });
+    resolutions.set(triple.key, resolution);
+    tripleOf.set(triple.key, triple);
+    if (resolution.type === 'conflict' && resolution.flag) flags[resolution.flag].add(triple.key);
+  }
+  const isOrdered = (key: string): boolean => {
+    const t = tripleOf.get(key);
+    return Boolean(t?.ours?.ordered || t?.theirs?.ordered || t?.base?.ordered);
+  };
+  const versions = { base: byKey(v.base.entities), ours: byKey(v.ours.entities), theirs: byKey(v.theirs.entities) };
+
+  const oursTokens = skeleton(v.ours, flags.ours);
+  const baseTokens = skeleton(v.base, new Set());
+  const theirsTokens = skeleton(v.theirs, flags.theirs);
+  const items: Item[] = [];
+  for (const region of diff3Regions(oursTokens, baseTokens, theirsTokens)) {
+    if ('ok' in region) {
+      for (const token of region.ok) items.push({ token });
+      continue;
+    }
+    const { ours, base, theirs } = region.conflict;
+    const merged = mergeRegion(ours, base, theirs, isOrdered);
+    if (merged) {
+      for (const token of merged) items.push({ token });
+      continue;
+    }
+    const keys = [...ours, ...base, ...theirs].map((t) => parsePlaceholder(t)?.key).filter((k): k is string => k !== undefined);
+    items.push({
+      box: {
+        type: 'conflict',
+        entity: [...ours, ...base, ...theirs].every((t) => parsePlaceholder(t) || isBlankLine(t))
+          ? regionLabel(keys, items, tripleOf, v.label)
+          : gapLabel(items, tripleOf, v.label),
+        kind: 'gap',
+        ours: sideText(ours, versions.ours),
+        base: sideText(base, versions.base),
+        theirs: sideText(theirs, versions.theirs),
+      },
+      keys,
+    });
+  }
+  return substitute(dropSecondCopies(items), resolutions);
+}
+
+/** A layout conflict made only of entities (e.g. two fields added at one place) is named after them. */
+function regionLabel(keys: readonly string[], items: readonly Item[], tripleOf: Map<string, Triple>, scopeLabel: string): string {
+  const labels = [...new Set(keys)].map((k) => {
+    const t = tripleOf.get(k);
+    const e = t?.ours ?? t?.theirs ?? t?.base;
+    return e ? entityLabel(e) : k;
+  });
+  return labels.length > 0 ? labels.join(', ') : gapLabel(items, tripleOf, scopeLabel);
+}
+
+function gapLabel(items: readonly Item[], tripleOf: Map<string, Triple>, scopeLabel: string): string {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const item = items[i];
+    if (!item || !('token' in item)) continue;
+    const ph = parsePlaceholder(item.token);
+    const t = ph ? tripleOf.get(ph.key) : undefined;
+    const e = t?.ours ?? t?.theirs ?? t?.base;
+    if (e) return `gap after ${entityLabel(e)}`;
+  }
+  return `start of ${scopeLabel}`;
+}
+
+/**
+ * Both sides added the same entity at different places: the layout holds it twice. Keep the first, and drop the
+ * second with the blank lines that separated it from its predecessor.
+ */
+function dropSecondCopies(items: Item[]): Item[] {
+  const seen = new Set<string>();
+  const out: Item[] = [];
+  for (const item of items) {
+    const ph = 'token' in item ? parsePlaceholder(item.token) : null;
+    if (ph && seen.has(ph.key)) {
+      while (out.length > 0) {
+        const last = out[out.length - 1];
+        if (!last || !('token' in last) || !isBlankLine(last.token) || parsePlaceholder(last.token)) break;
+        out.pop();
+      }
+      continue;
+    }
+    if (ph) seen.add(ph.key);
+    out.push(item);
+  }
+  return out;
+}
+
+function substitute(items: readonly Item[], resolutions: Map<string, Resolution>): Piece[] {
+  const placed = new Set<string>();
+  const pieces: Piece[] = [];
+  for (const item of items) {
+    if ('box' in item) {
+      pieces.push(item.box);
+      for (const key of item.keys) placed.add(key);
+      continue;
+    }
+    const ph = parsePlaceholder(item.token);
+    if (!ph) {
+      pieces.push({ type: 'text', text: item.token });
+      continue;
+    }
+    const resolution = resolutions.get(ph.key);
+    if (!resolution) throw new MergeInvariantError(`layout holds unknown entity ${ph.key}`);
+    if (resolution.type === 'drop') throw new MergeInvariantError(`layout kept deleted entity ${ph.key}`);
+    placed.add(ph.key);
+    if (resolution.type === 'emit') pieces.push(...resolution.pieces);
+    else pieces.push(resolution.box);
+  }
+  for (const [key, resolution] of resolutions) {
+    if (resolution.type !== 'drop' && !placed.has(key)) throw new MergeInvariantError(`entity ${key} was resolved but lost from the layout`);
+  }
+  return pieces;
+}
