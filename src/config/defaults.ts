@@ -1,10 +1,5 @@
+import { DEFAULT_SIMILARITY_THRESHOLD } from '../graph/similarity/threshold.js';
 import type { Settings } from './types.js';
-
-/**
- * Similarity score above which two stories are treated as dependent.
- * A placeholder until the bench measures a value on real PRDs.
- */
-export const SIMILARITY_THRESHOLD_PLACEHOLDER = 0.5;
 
 /** Built-in defaults: the lowest layer under rc file, prd.json and CLI flags. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
@@ -16,7 +11,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
   conflictStrategy: 'entity',
   conflictResolution: 'fallback',
   inferenceMode: 'hybrid',
-  similarityThreshold: SIMILARITY_THRESHOLD_PLACEHOLDER,
+  similarityThreshold: DEFAULT_SIMILARITY_THRESHOLD,
   weights: { files: 1, similarity: 1 },
   embedder: 'lexical',
   modelPath: null,

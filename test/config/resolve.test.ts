@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, SIMILARITY_THRESHOLD_PLACEHOLDER } from '../../src/config/defaults.js';
+import { DEFAULT_SETTINGS } from '../../src/config/defaults.js';
+import { DEFAULT_SIMILARITY_THRESHOLD } from '../../src/graph/similarity/threshold.js';
 import { formatResolvedSettings } from '../../src/config/format.js';
 import { resolveSettings } from '../../src/config/resolve.js';
 import { SETTING_SPECS } from '../../src/config/setting-specs.js';
@@ -34,7 +35,7 @@ function prdWith(parallel: Record<string, unknown>): Prd {
 describe('defaults', () => {
   it('match the documented values and cover every setting', () => {
     expect(DEFAULT_SETTINGS.maxConcurrency).toBe(3);
-    expect(DEFAULT_SETTINGS.similarityThreshold).toBe(SIMILARITY_THRESHOLD_PLACEHOLDER);
+    expect(DEFAULT_SETTINGS.similarityThreshold).toBe(DEFAULT_SIMILARITY_THRESHOLD);
     expect(DEFAULT_SETTINGS.worktreeCopy).toEqual(['.env', '.env.local']);
     expect(Object.isFrozen(DEFAULT_SETTINGS.worktreeCopy)).toBe(true);
     expect(SETTING_SPECS.map((spec) => spec.key).sort()).toEqual(Object.keys(DEFAULT_SETTINGS).sort());
