@@ -1,11 +1,17 @@
 import yargs, { type Argv } from 'yargs';
+import { cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
+import { initCommand } from './commands/init.js';
+import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { planCommand } from './commands/plan.js';
 import { runCommand, runCommandBuilder, type RunFlags } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { withSettingsFlags, type SettingsFlagValues } from './run-flags.js';
 import { InputError, errorMessage } from '../util/errors.js';
+
+/** A command line yargs could not make sense of (unknown flag, bad choice). */
+class UsageError extends InputError {}
 
 /**
  * CLI entry point; resolves to the process exit code:
@@ -56,6 +62,27 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           .option('sequential', { type: 'boolean', describe: 'Run the demo PRD with the classic sequential loop' }),
       async (args) => set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean })),
     )
+    .command(
+      'status',
+      'Show the run journal: running, merged, failed and conflicted stories with worktree and log paths',
+      (y: Argv) => y.option('json', { type: 'boolean', describe: 'Machine-readable output' }),
+      async (args) => set(await statusCommand(args as { json?: boolean }, cwd)),
+    )
+    .command(
+      'clean',
+      'Remove ralph-wt worktrees and temporary story branches (conflict branches too with --all)',
+      (y: Argv) =>
+        y
+          .option('all', { type: 'boolean', describe: 'Also delete conflict branches and backup refs' })
+          .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' }),
+      async (args) => set(await cleanCommand(args as { all?: boolean; dryRun?: boolean }, cwd)),
+    )
+    .command(
+      'init',
+      'Write a sample prd.json and .ralphrc.yaml in the current directory',
+      (y: Argv) => y.option('force', { type: 'boolean', describe: 'Overwrite existing files' }),
+      async (args) => set(await initCommand(args as { force?: boolean }, cwd)),
+    )
     .demandCommand(0)
     .strict()
     .recommendCommands()
@@ -65,7 +92,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new InputError(message);
+      throw error ?? new UsageError(message);
     });
 
   try {
@@ -74,7 +101,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
   } catch (error) {
     if (error instanceof InputError) {
       process.stderr.write(`ralph-wt: ${error.message}\n`);
-      if (!argv.includes('--help')) process.stderr.write(`Run \`ralph-wt --help\` for usage.\n`);
+      if (error instanceof UsageError) process.stderr.write('Run `ralph-wt --help` for usage.\n');
       return 2;
     }
     process.stderr.write(`ralph-wt: ${errorMessage(error)}\n`);

@@ -17,6 +17,11 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('similarity-threshold', { type: 'number', describe: 'Cosine similarity (0..1) at which two stories are ordered', group: 'Parallel:' })
     .option('fallback', { type: 'boolean', describe: 'Re-run complex conflicts sequentially on the new head (--no-fallback: mark them conflicted and keep the branch)', group: 'Parallel:' })
     .option('reconcile', { type: 'boolean', describe: 'Check the integration branch after merges (--no-reconcile skips it)', group: 'Parallel:' })
+    .option('conflict-resolution', { type: 'string', choices: ['fallback', 'agent'], describe: 'What happens to conflicts the entity merge cannot resolve', group: 'Parallel:' })
+    .option('auto-ceiling', { type: 'number', describe: 'Highest limit --max-concurrency auto may choose', group: 'Parallel:' })
+    .option('agent-memory-mb', { type: 'number', describe: 'Memory one agent is assumed to use (bounds auto concurrency)', group: 'Parallel:' })
+    .option('worktree-copy', { type: 'string', array: true, describe: 'Untracked files copied into each worktree (globs, repeatable; default .env .env.local)', group: 'Parallel:' })
+    .option('worktree-setup', { type: 'string', describe: 'Command run in each new worktree before the agent (e.g. "npm ci")', group: 'Parallel:' })
     .option('resolve-with-agent', { type: 'boolean', describe: 'Let the agent resolve conflicts left after entity merge before falling back', group: 'Parallel:' })
     .option('strict-scope', { type: 'boolean', describe: 'Reject a story that changes files outside its targetFiles', group: 'Parallel:' })
     .option('worktree-dir', { type: 'string', describe: 'Where story worktrees live (default: .git/ralph-wt/worktrees)', group: 'Parallel:' })
@@ -41,6 +46,11 @@ export interface SettingsFlagValues {
   fallback?: boolean | undefined;
   reconcile?: boolean | undefined;
   resolveWithAgent?: boolean | undefined;
+  conflictResolution?: string | undefined;
+  autoCeiling?: number | undefined;
+  agentMemoryMb?: number | undefined;
+  worktreeCopy?: (string | number)[] | undefined;
+  worktreeSetup?: string | undefined;
   strictScope?: boolean | undefined;
   worktreeDir?: string | undefined;
   maxIterations?: number | undefined;
@@ -64,6 +74,11 @@ export function flagsToSettings(flags: SettingsFlagValues): Partial<Settings> {
   if (flags.fallback !== undefined) out.fallback = flags.fallback;
   if (flags.reconcile !== undefined) out.reconcile = flags.reconcile;
   if (flags.resolveWithAgent !== undefined) out.conflictResolution = flags.resolveWithAgent ? 'agent' : 'fallback';
+  if (flags.conflictResolution !== undefined) out.conflictResolution = flags.conflictResolution === 'agent' ? 'agent' : 'fallback';
+  if (flags.autoCeiling !== undefined) out.autoCeiling = finite('--auto-ceiling', flags.autoCeiling);
+  if (flags.agentMemoryMb !== undefined) out.agentMemoryMb = finite('--agent-memory-mb', flags.agentMemoryMb);
+  if (flags.worktreeCopy !== undefined) out.worktreeCopy = flags.worktreeCopy.map(String);
+  if (flags.worktreeSetup !== undefined) out.worktreeSetup = flags.worktreeSetup;
   if (flags.strictScope !== undefined) out.strictScope = flags.strictScope;
   if (flags.worktreeDir !== undefined) out.worktreeDir = flags.worktreeDir;
   if (flags.maxIterations !== undefined) out.maxIterations = finite('--max-iterations', flags.maxIterations);

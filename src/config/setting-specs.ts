@@ -113,7 +113,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     rule: `one of ${AGENTS.join(', ')}`,
   },
   { key: 'agentCommand', rcPath: 'agent.command', flag: '--agent-command', schema: nullableString },
-  { key: 'agentArgs', rcPath: 'agent.args', flag: '--agent-args', schema: stringList },
+  { key: 'agentArgs', rcPath: 'agent.args', flag: '--agent-arg', schema: stringList },
   { key: 'model', rcPath: 'agent.model', flag: '--model', schema: nullableString },
   { key: 'agentTimeout', rcPath: 'agent.timeout', flag: '--agent-timeout', schema: integerAtLeast(1) },
   { key: 'rateLimitWait', rcPath: 'rateLimit.wait', flag: '--rate-limit-wait', schema: boolean },
