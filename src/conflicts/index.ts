@@ -1,0 +1,7 @@
+export type { ConflictReport, ConflictRule, ConflictStrategy, DetectedConflict, DetectInput, FileVersions } from './types.js';
+export { detectConflicts } from './detect.js';
+export { detectBranchConflicts } from './branches.js';
+export type { BranchConflictOptions } from './branches.js';
+export { formatConflictReport } from './format.js';
+export { confusionMatrix, measureStrategy } from './measure.js';
+export type { ConfusionMatrix, LabelledCase, StrategyMeasurement } from './measure.js';

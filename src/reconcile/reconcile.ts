@@ -1,0 +1,110 @@
+/**
+ * Reconciliation of the integration branch after a batch of merges: conflict markers, duplicate imports (fixed),
+ * formatting (fixed), type checking and quality gates (flagged), and optionally one agent fix-up. Trivial fixes
+ * land in one `reconcile: …` commit on top of head; the caller moves the integration ref to `fixCommit`.
+ */
+import { join } from 'node:path';
+import { revParse } from '../workspace/git.js';
+import { agentFixUp } from './agent-fix.js';
+import { allStories } from './blame.js';
+import { runChecks, type ChecksOptions } from './checks.js';
+import { dedupeFiles } from './dedupe-files.js';
+import { commitPaths, trivialFixMessage } from './fix-commit.js';
+import { runFormatter } from './format.js';
+import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
+import { trackedFiles } from './tracked-files.js';
+import { countIssues, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
+
+export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
+  const { ctx, dir, head, batch } = options;
+  ctx.bus.emit({ type: 'reconcile:start', stories: allStories(batch) });
+  const issues: ReconcileIssue[] = [];
+  try {
+    const result = await run(options, issues);
+    finish(options, result.issues);
+    return result;
+  } catch (error) {
+    // The UI waits for reconcile:done; report what was found, then let the caller handle the failure.
+    ctx.bus.emit({ type: 'warning', message: `reconciliation of ${head.slice(0, 8)} failed: ${error instanceof Error ? error.message : String(error)}` });
+    finish(options, issues);
+    throw error;
+  }
+}
+
+function finish(options: ReconcileOptions, issues: readonly ReconcileIssue[]): void {
+  for (const issue of issues) {
+    options.ctx.bus.emit({ type: 'reconcile:issue', kind: issue.kind, file: issue.file, line: issue.line, message: issue.message, fixed: issue.fixed, stories: issue.stories });
+  }
+  options.ctx.bus.emit({ type: 'reconcile:done', ...countIssues(issues) });
+}
+
+async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise<ReconcileResult> {
+  const { ctx, dir, head, batch } = options;
+  const { settings, signal } = ctx;
+  const actual = await revParse(dir, 'HEAD');
+  if (actual !== head) throw new Error(`reconcile: ${dir} has ${actual ?? 'no commit'} checked out, expected ${head}`);
+  const logFile = join(ctx.logDir, `reconcile-${head.slice(0, 12)}.log`);
+  const timeoutMs = settings.agentTimeout * 1000;
+  const batchFiles = [...new Set(batch.flatMap((s) => s.files))];
+  const files = batchFiles.length > 0 ? await trackedFiles(dir, batchFiles) : [];
+
+  // 1. markers and unmerged paths, on the merged head as it is.
+  issues.push(...(await scanUnmerged(dir, batch)), ...(await scanConflictMarkers(dir, files, batch)));
+
+  // 3–4. trivial fixes in the worktree, then one commit.
+  const dedupe = await dedupeFiles(dir, files, batch);
+  issues.push(...dedupe.issues);
+  let formatted: string[] = [];
+  if (settings.reconcileFormat && !signal.aborted) {
+    const format = await runFormatter({ dir, command: settings.reconcileFormat, files, batch, timeoutMs, logFile, signal });
+    issues.push(...format.issues);
+    formatted = format.changedFiles;
+  }
+  const trivialPaths = [...new Set([...dedupe.changedFiles, ...formatted])];
+  let fixCommit = trivialPaths.length > 0 ? await commitPaths(dir, trivialPaths, trivialFixMessage(dedupe.fixedCount, formatted.length)) : null;
+
+  // 2 and 5. type checking and the quality gates on the fixed tree.
+  const checkOptions: ChecksOptions = {
+    dir,
+    repoRoot: ctx.repoRoot,
+    ralphDir: ctx.ralphDir,
+    files,
+    batch,
+    typecheckCommands: settings.reconcileTypecheck,
+    gates: settings.gates,
+    timeoutMs,
+    logFile,
+    signal,
+    includeMarkers: false,
+  };
+  if (!signal.aborted) issues.push(...(await runChecks(checkOptions)).issues);
+
+  const open = issues.filter((i) => !i.fixed && i.kind !== 'tool-missing');
+  if (settings.reconcileFixWithAgent && open.length > 0 && !signal.aborted) {
+    const base = fixCommit ?? head;
+    const outcome = await agentFixUp({
+      adapter: ctx.adapter,
+      dir,
+      base,
+      issues: open,
+      batch,
+      timeoutMs,
+      logFile: join(ctx.logDir, `reconcile-${head.slice(0, 12)}-agent.log`),
+      model: settings.model,
+      extraArgs: settings.agentArgs,
+      signal,
+      verify: async (touched) => (await runChecks({ ...checkOptions, files: [...new Set([...files, ...touched])], includeMarkers: true })).passed,
+    });
+    if (outcome.commit) {
+      fixCommit = outcome.commit;
+      for (const issue of open) {
+        issue.fixed = true;
+        issue.suggestion = `fixed by the agent fix-up (${outcome.commit.slice(0, 8)}); was: ${issue.suggestion}`;
+      }
+    } else {
+      ctx.bus.emit({ type: 'warning', message: `reconcile agent fix-up not kept: ${outcome.reason}` });
+    }
+  }
+  const counts = countIssues(issues);
+  return { issues, autoFixed: counts.autoFixed, flagged: counts.flagged, fixCommit };
+}

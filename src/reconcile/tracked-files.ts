@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { git } from '../workspace/git.js';
+
+/**
+ * The batch's files that exist and are tracked in dir (a story may have deleted a file, another merge may
+ * have removed it), in the given order. Empty input = every tracked file.
+ */
+export async function trackedFiles(dir: string, files: readonly string[]): Promise<string[]> {
+  const specs = files.map((f) => `:(literal)${f}`);
+  if (files.length === 0) {
+    const { stdout } = await git(['ls-files', '-z'], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
+    return stdout.split('\0').filter((p) => p !== '');
+  }
+  const tracked = new Set<string>();
+  // Chunked: a big batch must not exceed the argument-length limit.
+  for (let i = 0; i < specs.length; i += 500) {
+    const { stdout } = await git(['ls-files', '-z', '--', ...specs.slice(i, i + 500)], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
+    for (const path of stdout.split('\0')) if (path !== '') tracked.add(path);
+  }
+  return files.filter((f) => tracked.has(f));
+}
+
+/** The file's text, or null for a binary (NUL in the first 8 KiB, git's own test) or unreadable file. */
+export async function readText(dir: string, file: string): Promise<string | null> {
+  try {
+    const buffer = await readFile(join(dir, file));
+    if (buffer.subarray(0, 8192).includes(0)) return null;
+    return buffer.toString('utf8');
+  } catch {
+    return null;
+  }
+}

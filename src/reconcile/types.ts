@@ -1,0 +1,53 @@
+import type { RunContext } from '../run/context.js';
+
+/** One story merged since the last reconciliation. */
+export interface ReconcileBatchStory {
+  storyId: string;
+  title: string;
+  /** Files the story's merge changed, repo-relative POSIX paths. */
+  files: string[];
+}
+
+export interface ReconcileOptions {
+  /** settings, bus (reconcile:* events), adapter, signal, logDir, repoRoot. */
+  ctx: RunContext;
+  /** A worktree with the integration head checked out (detached HEAD); reconcile may edit, stage and commit there. */
+  dir: string;
+  /** The sha checked out in dir. */
+  head: string;
+  /** Stories merged since the last reconciliation. */
+  batch: ReconcileBatchStory[];
+}
+
+export type ReconcileIssueKind = 'conflict-marker' | 'unmerged' | 'typecheck' | 'duplicate-import' | 'format' | 'gate' | 'tool-missing';
+
+export interface ReconcileIssue {
+  kind: ReconcileIssueKind;
+  /** Repo-relative POSIX path, or null when the issue is not about one file (a failing gate). */
+  file: string | null;
+  /** 1-based line in the file as it was at `head`, or null. */
+  line: number | null;
+  message: string;
+  /** What to do about it (or what was done, when fixed). */
+  suggestion: string;
+  fixed: boolean;
+  /** Stories whose merges are implicated. */
+  stories: string[];
+}
+
+export interface ReconcileResult {
+  issues: ReconcileIssue[];
+  /** Issues fixed: trivial ones by reconcile itself, complex ones by a kept agent fix-up. */
+  autoFixed: number;
+  /** Issues left for a human: not fixed and not a warning (`tool-missing` is a warning and counts as neither). */
+  flagged: number;
+  /** Commit made in dir on top of head (parent = head, or the trivial-fix commit for an agent fix), or null. */
+  fixCommit: string | null;
+}
+
+/** Counts for reconcile:done and the run summary: a `tool-missing` warning is found but neither fixed nor flagged. */
+export function countIssues(issues: readonly ReconcileIssue[]): { issuesFound: number; autoFixed: number; flagged: number } {
+  const autoFixed = issues.filter((i) => i.fixed).length;
+  const flagged = issues.filter((i) => !i.fixed && i.kind !== 'tool-missing').length;
+  return { issuesFound: issues.length, autoFixed, flagged };
+}
