@@ -1,6 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
+import { conflictsCommand, conflictsCommandBuilder, type ConflictsFlags } from './commands/conflicts.js';
 import { initCommand } from './commands/init.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
@@ -61,6 +62,12 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           .option('dir', { type: 'string', describe: 'Create the demo repo here instead of a temp dir' })
           .option('sequential', { type: 'boolean', describe: 'Run the demo PRD with the classic sequential loop' }),
       async (args) => set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean })),
+    )
+    .command(
+      'conflicts <branchA> <branchB>',
+      'Detect conflicts between two story branches: same entity, references to changed code, both added',
+      (y: Argv) => conflictsCommandBuilder(y),
+      async (args) => set(await conflictsCommand(args as unknown as ConflictsFlags, cwd)),
     )
     .command(
       'status',

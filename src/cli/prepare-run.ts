@@ -5,7 +5,8 @@ import { createAdapter } from '../agent/adapters/index.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { ResolvedSettings, Settings } from '../config/types.js';
 import { EventBus } from '../events/bus.js';
-import { loadPrd } from '../prd/load.js';
+import { loadPrd, parsePrd } from '../prd/load.js';
+import { readFileAt } from '../merge/git-objects.js';
 import type { LoadedPrd } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { InputError } from '../util/errors.js';
@@ -65,6 +66,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
   const prdRel = toPosix(relative(repoRoot, prd.path));
   const progressRel = prdRel.includes('/') ? posix.join(posix.dirname(prdRel), 'progress.txt') : 'progress.txt';
   const prdTracked = await isTracked(repoRoot, prdRel);
+  if (prdTracked) await countPassesOnIntegrationBranch(repoRoot, prd, prdRel);
   // A progress log that does not exist yet is created next to a tracked PRD and committed with it.
   const progressTracked = (await isTracked(repoRoot, progressRel)) || (prdTracked && !(await exists(join(repoRoot, progressRel))));
   return {
@@ -83,6 +85,25 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
     gitMutex: new GitMutex(),
     signal,
   };
+}
+
+/**
+ * Stories merged by an earlier (perhaps interrupted) run are recorded as
+ * passing in prd.json on the integration branch, which the user's checkout
+ * may not show (it can be on another branch, or detached at an older commit
+ * after a crash). Those count as passing; everything else comes from the
+ * working copy, so stories the user added since are picked up.
+ */
+async function countPassesOnIntegrationBranch(repoRoot: string, prd: LoadedPrd, prdRel: string): Promise<void> {
+  const text = await readFileAt(repoRoot, `refs/heads/${prd.prd.branchName}`, prdRel);
+  if (text === null) return;
+  let passing: Set<string>;
+  try {
+    passing = new Set(parsePrd(text, `${prd.prd.branchName}:${prdRel}`).prd.userStories.filter((s) => s.passes).map((s) => s.id));
+  } catch {
+    return;
+  }
+  for (const story of prd.prd.userStories) if (passing.has(story.id)) story.passes = true;
 }
 
 async function isTracked(repoRoot: string, rel: string): Promise<boolean> {

@@ -4,8 +4,9 @@ import type { Settings } from './types.js';
 /** Built-in defaults: the lowest layer under rc file, prd.json and CLI flags. */
 export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
   parallel: false,
-  // `auto` is accepted but not the default until adaptive concurrency is proven.
-  maxConcurrency: 3,
+  // Adaptive, starting at min(graph width, CPU/memory bounds, autoCeiling = 3):
+  // a number anywhere (flag, prd.json, rc) fixes the limit instead.
+  maxConcurrency: 'auto',
   autoCeiling: 3,
   agentMemoryMb: 1536,
   conflictStrategy: 'entity',

@@ -1,8 +1,9 @@
 /**
- * Whole-text line diff3 (node-diff3, argument order ours, base, theirs, on arrays of lines). Used for the
- * fast path, for refusals (informational text), inside entities when the caller opts into 'diff3', and for gaps.
+ * Whole-text line diff3 (argument order ours, base, theirs, on arrays of lines). Used for the fast path, for
+ * refusals (informational text), inside entities when the caller opts into 'diff3', and for gaps. The regions are
+ * node-diff3's diff3 algorithm over Myers diffs (diff3.ts): node-diff3's own LCS needed ~0.5 s on a 2,000-line file.
  */
-import { diff3Merge } from 'node-diff3';
+import { diff3 } from './diff3.js';
 import { splitLines } from './lines.js';
 import { formatConflictMarkers } from './markers.js';
 import type { ResolvedLabels } from './types.js';
@@ -19,12 +20,7 @@ export type LineRegion = { ok: string[] } | { conflict: { ours: string[]; base: 
 
 /** diff3 regions over line arrays; false conflicts (both sides made the same change) are merged. */
 export function diff3Regions(ours: string[], base: string[], theirs: string[]): LineRegion[] {
-  const regions: LineRegion[] = [];
-  for (const region of diff3Merge(ours, base, theirs, { excludeFalseConflicts: true })) {
-    if (region.ok) regions.push({ ok: region.ok });
-    else if (region.conflict) regions.push({ conflict: { ours: region.conflict.a, base: region.conflict.o, theirs: region.conflict.b } });
-  }
-  return regions;
+  return diff3(ours, base, theirs);
 }
 
 export function lineMerge(ours: string, base: string, theirs: string, labels: ResolvedLabels, description?: string): LineMergeResult {

@@ -3,12 +3,13 @@
  * scope → render → verify. Pure: data in, data out (loading the grammars is the only I/O).
  */
 import { languageForPath } from '../analysis/languages.js';
-import type { ExtractResult } from '../analysis/types.js';
+import type { ExtractResult, LanguageId } from '../analysis/types.js';
 import { lineMerge } from './line-merge.js';
 import type { LineMergeResult } from './line-merge.js';
 import { formatConflictMarkers } from './markers.js';
 import { AmbiguousScopeError } from './match.js';
-import { analyse } from './parse.js';
+import { extractVersion, parseVersion } from './parse.js';
+import type { ParsedVersion } from './parse.js';
 import { prepare, restore } from './prepare.js';
 import type { PreparedInputs } from './prepare.js';
 import { render } from './render.js';
@@ -52,19 +53,42 @@ export async function mergeEntities(input: MergeInput, options: MergeOptions = {
   const lang = languageForPath(input.path);
   if (!lang) return refused(`no grammar for ${input.path}`, line, p, input.ours);
 
+  const versions: ParsedVersion[] = [];
+  try {
+    return await mergeParsed(input, options, { p, line, labels, lang, versions });
+  } finally {
+    for (const v of versions) v.tree.delete();
+  }
+}
+
+interface MergeContext {
+  p: PreparedInputs;
+  line: LineMergeResult;
+  labels: ResolvedLabels;
+  lang: LanguageId;
+  /** Parsed versions (base, ours, theirs), owned by mergeEntities, which frees their trees. */
+  versions: ParsedVersion[];
+}
+
+async function mergeParsed(input: MergeInput, options: MergeOptions, ctx: MergeContext): Promise<MergeOutcome> {
+  const { p, line, labels, lang, versions } = ctx;
   const analysed: ExtractResult[] = [];
   for (const [name, text] of [
     ['base', p.base],
     ['ours', p.ours],
     ['theirs', p.theirs],
   ] as const) {
-    const r = await analyse(text, lang);
+    // Ours and theirs are parsed incrementally from base's tree.
+    const version = await parseVersion(text, lang, versions[0]);
+    versions.push(version);
+    const r = extractVersion(version, lang);
     if (r.hasErrors) return refused(`${name} does not parse`, line, p, input.ours);
     if (r.problems.length > 0) return refused(`${name}: ${r.problems[0] ?? ''}`, line, p, input.ours);
     if (r.entities.length === 0 && text.trim() !== '') return refused(`${name} has no entities`, line, p, input.ours);
     analysed.push(r);
   }
   const [base, ours, theirs] = analysed as [ExtractResult, ExtractResult, ExtractResult];
+  const [, oursVersion, theirsVersion] = versions as [ParsedVersion, ParsedVersion, ParsedVersion];
 
   let rendered;
   try {
@@ -85,11 +109,11 @@ export async function mergeEntities(input: MergeInput, options: MergeOptions = {
   }
 
   if (rendered.conflicts.length > 0) {
-    const sides = await verifyConflictSides(rendered.text, lang);
+    const sides = await verifyConflictSides(rendered.text, lang, { ours: oursVersion, theirs: theirsVersion });
     if (!sides.ok) return lineConflict(sides.reason, line, p, labels, input.path);
     return { status: 'conflict', text: restore(rendered.text, p), conflicts: rendered.conflicts, method: 'entity' };
   }
-  const verdict = await verifyClean(rendered.text, lang, analysed);
+  const verdict = await verifyClean(rendered.text, lang, analysed, oursVersion);
   if (!verdict.ok) return lineConflict(verdict.reason, line, p, labels, input.path);
   const method = line.clean && line.text === rendered.text ? 'line' : 'entity';
   return { status: 'clean', text: restore(rendered.text, p), conflicts: [], method };

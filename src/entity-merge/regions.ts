@@ -4,45 +4,45 @@
  * what theirs added after its nearest surviving predecessor (ours' additions first at a shared anchor).
  * Ordered entities (field initialisers, side-effect imports, ...) added by both sides at one anchor stay a conflict,
  * as does any region holding other text (statements, standalone comments) or a reordering.
+ *
+ * Blank lines are not owned by entities: a region is `lead, e1, sep, e2, …, en, trail`. The merged region takes
+ * lead and trail as a line merge would (ours unless ours kept base's), and each separator from the input in which
+ * the two entities were neighbours, or, for a new pair, from the side the entities came from (separators.ts). diff3
+ * aligns blank lines with each other freely, so owning blank lines by entity lost or doubled them.
  */
 import { isBlankLine } from './lines.js';
 import { parsePlaceholder } from './layout.js';
+import { separatorFor } from './separators.js';
+import type { SeparatorIndex } from './separators.js';
 
-interface Group {
-  /** Blank lines that travel with the placeholder (before it, or after it in 'trail' orientation). */
-  sep: string[];
+interface Entry {
   token: string;
   key: string;
   flagged: boolean;
 }
 
-interface Grouped {
-  groups: Group[];
-  /** Blank lines not owned by a group (after the last group, or before the first in 'trail' orientation). */
-  edge: string[];
+interface Parsed {
+  entries: Entry[];
+  lead: string[];
+  trail: string[];
+  /** `prev\0next` → blank lines between two consecutive entries of this region. */
+  between: Map<string, string[]>;
 }
 
-/**
- * diff3 may align an insertion as "blank, entity" or as "entity, blank". When every side's region starts with a
- * placeholder, separators follow their entity ('trail'); otherwise they precede it ('lead').
- */
-type Orientation = 'lead' | 'trail';
+const pairKey = (prev: string, next: string): string => `${prev}\u0000${next}`;
 
-function group(tokens: readonly string[], orientation: Orientation): Grouped | null {
-  const groups: Group[] = [];
+function parse(tokens: readonly string[]): Parsed | null {
+  const entries: Entry[] = [];
+  const between = new Map<string, string[]>();
+  let lead: string[] = [];
   let pending: string[] = [];
-  let edge: string[] = [];
   for (const token of tokens) {
     const ph = parsePlaceholder(token);
     if (ph) {
-      if (orientation === 'lead') {
-        groups.push({ sep: pending, token, key: ph.key, flagged: ph.flagged });
-      } else {
-        const last = groups[groups.length - 1];
-        if (last) last.sep = pending;
-        else edge = pending;
-        groups.push({ sep: [], token, key: ph.key, flagged: ph.flagged });
-      }
+      const prev = entries[entries.length - 1];
+      if (prev) between.set(pairKey(prev.key, ph.key), pending);
+      else lead = pending;
+      entries.push({ token, key: ph.key, flagged: ph.flagged });
       pending = [];
     } else if (isBlankLine(token)) {
       pending.push(token);
@@ -50,15 +50,19 @@ function group(tokens: readonly string[], orientation: Orientation): Grouped | n
       return null;
     }
   }
-  if (orientation === 'lead') return { groups, edge: pending };
-  const last = groups[groups.length - 1];
-  if (last) last.sep = pending;
-  else edge = pending;
-  return { groups, edge };
+  if (entries.length === 0) return { entries, lead: pending, trail: [], between };
+  return { entries, lead, trail: pending, between };
 }
 
-function keysInOrder(g: Grouped): string[] {
-  return g.groups.map((x) => x.key);
+function equal(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Line-merge choice for one piece of text: ours, unless ours left base's unchanged. */
+function pick(ours: string[] | undefined, base: string[] | undefined, theirs: string[] | undefined): string[] | undefined {
+  if (ours === undefined) return theirs ?? base;
+  if (theirs === undefined) return ours;
+  return base !== undefined && equal(ours, base) ? theirs : ours;
 }
 
 /** Shared keys appear in the same relative order in both lists. */
@@ -70,20 +74,11 @@ function sameOrder(a: readonly string[], b: readonly string[]): boolean {
   return x.every((k, i) => k === y[i]);
 }
 
-function equal(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
-}
-
-export function mergeRegion(ours: readonly string[], base: readonly string[], theirs: readonly string[], isOrdered: (key: string) => boolean): string[] | null {
-  const startsWithEntity = (t: readonly string[]): boolean => t.length === 0 || parsePlaceholder(t[0] ?? '') !== null;
-  const orientation: Orientation = startsWithEntity(ours) && startsWithEntity(base) && startsWithEntity(theirs) ? 'trail' : 'lead';
-  const a = group(ours, orientation);
-  const o = group(base, orientation);
-  const b = group(theirs, orientation);
-  if (!a || !o || !b) return null;
-  const keysA = keysInOrder(a);
-  const keysO = keysInOrder(o);
-  const keysB = keysInOrder(b);
+/** The entries of the merged region, in order, or null when this is not a set merge. */
+function mergeEntries(a: Parsed, o: Parsed, b: Parsed, isOrdered: (key: string) => boolean): Entry[] | null {
+  const keysA = a.entries.map((e) => e.key);
+  const keysO = o.entries.map((e) => e.key);
+  const keysB = b.entries.map((e) => e.key);
   for (const keys of [keysA, keysO, keysB]) if (new Set(keys).size !== keys.length) return null;
   if (!sameOrder(keysA, keysO) || !sameOrder(keysB, keysO)) return null;
   const inA = new Set(keysA);
@@ -91,16 +86,16 @@ export function mergeRegion(ours: readonly string[], base: readonly string[], th
   const inB = new Set(keysB);
   const addedByOurs = new Set(keysA.filter((k) => !inO.has(k)));
 
-  // Ours' groups, minus the ones theirs deleted (unless ours modified them: that is a delete/modify conflict).
-  const result: Group[] = a.groups.filter((g) => !(inO.has(g.key) && !inB.has(g.key) && !g.flagged));
-  for (let i = 0; i < b.groups.length; i++) {
-    const g = b.groups[i];
-    if (!g || inA.has(g.key)) continue;
+  // Ours' entries, minus the ones theirs deleted (unless ours modified them: that is a delete/modify conflict).
+  const result: Entry[] = a.entries.filter((e) => !(inO.has(e.key) && !inB.has(e.key) && !e.flagged));
+  for (let i = 0; i < b.entries.length; i++) {
+    const e = b.entries[i];
+    if (!e || inA.has(e.key)) continue;
     // Deleted by ours: keep only if theirs modified it (flagged), so the delete/modify conflict has a place.
-    if (inO.has(g.key) && !g.flagged) continue;
+    if (inO.has(e.key) && !e.flagged) continue;
     let pos = 0;
     for (let j = i - 1; j >= 0; j--) {
-      const predKey = b.groups[j]?.key;
+      const predKey = b.entries[j]?.key;
       const idx = result.findIndex((r) => r.key === predKey);
       if (idx >= 0) {
         pos = idx + 1;
@@ -108,12 +103,48 @@ export function mergeRegion(ours: readonly string[], base: readonly string[], th
       }
     }
     while (pos < result.length && addedByOurs.has(result[pos]?.key ?? '')) {
-      if (isOrdered(result[pos]?.key ?? '') || isOrdered(g.key)) return null;
+      if (isOrdered(result[pos]?.key ?? '') || isOrdered(e.key)) return null;
       pos++;
     }
-    result.splice(pos, 0, g);
+    result.splice(pos, 0, e);
   }
-  const edge = equal(a.edge, o.edge) ? b.edge : a.edge;
-  if (orientation === 'lead') return [...result.flatMap((g) => [...g.sep, g.token]), ...edge];
-  return [...edge, ...result.flatMap((g) => [g.token, ...g.sep])];
+  return result;
+}
+
+export function mergeRegion(
+  ours: readonly string[],
+  base: readonly string[],
+  theirs: readonly string[],
+  isOrdered: (key: string) => boolean,
+  separators?: SeparatorIndex,
+): string[] | null {
+  const a = parse(ours);
+  const o = parse(base);
+  const b = parse(theirs);
+  if (!a || !o || !b) return null;
+  const entries = mergeEntries(a, o, b, isOrdered);
+  if (!entries) return null;
+  // The blank lines of a side with no entity here separate the entities around the region; those of a side with
+  // entities separate the region's first/last entity from them. Edges are taken from sides of the same sort.
+  const filled = [a, o, b].map((p) => (p.entries.length > 0 ? p : undefined));
+  const [fa, fo, fb] = filled;
+  if (entries.length === 0) {
+    // Everything here was deleted: one separator remains between the entities around the region. A side with
+    // entities kept it on the outside of whichever edge is shorter (blank lines after each entity: the lead).
+    const rest = (p: Parsed): string[] => (p.trail.length < p.lead.length ? p.trail : p.lead);
+    return pick(rest(a), rest(o), rest(b)) ?? [];
+  }
+
+  const out: string[] = [...(pick(fa?.lead, fo?.lead, fb?.lead) ?? [])];
+  entries.forEach((entry, i) => {
+    const prev = entries[i - 1];
+    if (prev) {
+      const pair = pairKey(prev.key, entry.key);
+      const sep = pick(a.between.get(pair), o.between.get(pair), b.between.get(pair)) ?? (separators ? separatorFor(separators, prev.key, entry.key) : null) ?? [];
+      out.push(...sep);
+    }
+    out.push(entry.token);
+  });
+  out.push(...(pick(fa?.trail, fo?.trail, fb?.trail) ?? []));
+  return out;
 }

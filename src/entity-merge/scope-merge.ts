@@ -7,6 +7,7 @@
  *     exactly once, and substitute placeholders by their resolutions.
  */
 import type { Entity } from '../analysis/types.js';
+import { disambiguateImports } from './import-keys.js';
 import { entityLabel } from './labels.js';
 import { diff3Regions } from './line-merge.js';
 import { isBlankLine } from './lines.js';
@@ -16,6 +17,7 @@ import { matchScope } from './match.js';
 import type { Triple } from './match.js';
 import { mergeRegion } from './regions.js';
 import { resolveTriple } from './resolve.js';
+import { indexSeparators } from './separators.js';
 import type { Resolution } from './resolve.js';
 import type { ConflictBox, Piece } from './types.js';
 
@@ -53,7 +55,14 @@ function sideText(tokens: readonly string[], entities: Map<string, Entity>): str
     .join('');
 }
 
-export function mergeScope(v: ScopeVersions, options: ScopeMergeOptions): Piece[] {
+export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Piece[] {
+  const [baseEntities, oursEntities, theirsEntities] = disambiguateImports(input.base.entities, input.ours.entities, input.theirs.entities);
+  const v: ScopeVersions = {
+    base: { ...input.base, entities: baseEntities },
+    ours: { ...input.ours, entities: oursEntities },
+    theirs: { ...input.theirs, entities: theirsEntities },
+    label: input.label,
+  };
   const triples = matchScope(v.base.entities, v.ours.entities, v.theirs.entities);
   const resolutions = new Map<string, Resolution>();
   const tripleOf = new Map<string, Triple>();
@@ -80,6 +89,7 @@ export function mergeScope(v: ScopeVersions, options: ScopeMergeOptions): Piece[
   const oursTokens = skeleton(v.ours, flags.ours);
   const baseTokens = skeleton(v.base, new Set());
   const theirsTokens = skeleton(v.theirs, flags.theirs);
+  const separators = indexSeparators([oursTokens, theirsTokens, baseTokens]);
   const items: Item[] = [];
   for (const region of diff3Regions(oursTokens, baseTokens, theirsTokens)) {
     if ('ok' in region) {
@@ -87,7 +97,7 @@ export function mergeScope(v: ScopeVersions, options: ScopeMergeOptions): Piece[
       continue;
     }
     const { ours, base, theirs } = region.conflict;
-    const merged = mergeRegion(ours, base, theirs, isOrdered);
+    const merged = mergeRegion(ours, base, theirs, isOrdered, separators);
     if (merged) {
       for (const token of merged) items.push({ token });
       continue;

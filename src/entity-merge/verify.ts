@@ -8,6 +8,7 @@ import { flattenEntities } from '../analysis/extract.js';
 import type { ExtractResult, LanguageId } from '../analysis/types.js';
 import { sideOfConflicts } from './markers.js';
 import { analyse } from './parse.js';
+import type { ParsedVersion } from './parse.js';
 
 export type Verdict = { ok: true } | { ok: false; reason: string };
 
@@ -15,8 +16,9 @@ function keySet(r: ExtractResult): Set<string> {
   return new Set(flattenEntities(r.entities).map((e) => e.key));
 }
 
-export async function verifyClean(text: string, lang: LanguageId, inputs: readonly ExtractResult[]): Promise<Verdict> {
-  const merged = await analyse(text, lang);
+/** `from`: an input version to re-parse incrementally from (still a complete parse of `text`). */
+export async function verifyClean(text: string, lang: LanguageId, inputs: readonly ExtractResult[], from?: ParsedVersion): Promise<Verdict> {
+  const merged = await analyse(text, lang, from);
   if (merged.hasErrors) return { ok: false, reason: 'the merged result does not parse' };
   const mergedKeys = keySet(merged);
   const inputKeys = inputs.map(keySet);
@@ -33,9 +35,9 @@ export async function verifyClean(text: string, lang: LanguageId, inputs: readon
   return { ok: true };
 }
 
-export async function verifyConflictSides(text: string, lang: LanguageId): Promise<Verdict> {
+export async function verifyConflictSides(text: string, lang: LanguageId, from: Partial<Record<'ours' | 'theirs', ParsedVersion>> = {}): Promise<Verdict> {
   for (const side of ['ours', 'theirs'] as const) {
-    const r = await analyse(sideOfConflicts(text, side), lang);
+    const r = await analyse(sideOfConflicts(text, side), lang, from[side]);
     if (r.hasErrors) return { ok: false, reason: `the ${side} side of the conflicted result does not parse` };
   }
   return { ok: true };

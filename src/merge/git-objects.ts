@@ -32,3 +32,35 @@ export async function modeAt(cwd: string, treeish: string, path: string): Promis
   const entry = stdout.split('\0')[0];
   return entry ? (entry.split(' ')[0] ?? null) : null;
 }
+
+/**
+ * Several `rev:path` contents in one `git cat-file --batch` process (one
+ * process instead of one per file: merges read four or five of these).
+ * Missing objects map to null.
+ */
+export async function readFilesAt(cwd: string, specs: readonly string[]): Promise<(string | null)[]> {
+  if (specs.length === 0) return [];
+  const { stdout } = await execa('git', ['cat-file', '--batch'], {
+    cwd,
+    env: ENV,
+    input: `${specs.join('\n')}\n`,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  });
+  const out: (string | null)[] = [];
+  let offset = 0;
+  for (let i = 0; i < specs.length; i += 1) {
+    const newline = stdout.indexOf(10, offset);
+    const header = Buffer.from(stdout.subarray(offset, newline)).toString('utf8');
+    offset = newline + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) {
+      out.push(null);
+      continue;
+    }
+    const size = Number(match[2]);
+    out.push(match[1] === 'blob' ? Buffer.from(stdout.subarray(offset, offset + size)).toString('utf8') : null);
+    offset += size + 1;
+  }
+  return out;
+}

@@ -4,6 +4,8 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { commitTree, readRef, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
+import { mergeBase } from '../workspace/git.js';
+import { unsafeCleanMerges } from './clean-merge-guard.js';
 import { readBlob } from './git-objects.js';
 import type { FileMerger } from './file-merger.js';
 import { mergeTrees, type ConflictedPath } from './merge-tree.js';
@@ -14,6 +16,8 @@ import { editTree, type TreeChange } from './tree-edit.js';
 export interface MergeRequest {
   story: UserStory;
   storyTip: string;
+  /** The commit the story branched from, when known (saves a merge-base). */
+  storyBase: string | null;
   /** The progress entry the story recorded, used when the branch's log cannot be diffed. */
   progressEntry: string | null;
 }
@@ -28,6 +32,8 @@ export interface MergeDeps {
   /** Structured merger for textual conflicts; null for the `file`/`none` strategies. */
   fileMerger: FileMerger | null;
   mergeWorktree: MergeWorktree;
+  /** Another worktree has the integration branch checked out: bring it along after each merge. */
+  syncCheckouts: boolean;
 }
 
 const MAX_REF_RACES = 3;
@@ -58,7 +64,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
 
   const merged = await mergeTrees(ctx.repoRoot, head, storyTip);
   const owned = new Set([ctx.prdRel, ctx.progressRel]);
-  const changes: TreeChange[] = await orchestratorChanges(ctx, story, head, storyTip, request.progressEntry);
+  const changes: TreeChange[] = await orchestratorChanges(ctx, story, head, storyTip, request.storyBase, request.progressEntry);
   const complex: string[] = [];
   const conflictedFiles: string[] = [];
   const resolvedFiles: string[] = [];
@@ -71,6 +77,16 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
       resolvedFiles.push(conflict.path);
     } else {
       complex.push(`${conflict.path}: ${resolution.why}`);
+    }
+  }
+  if (complex.length === 0) {
+    const base = request.storyBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
+    const skip = new Set([...owned, ...conflictedFiles]);
+    const unsafe = await unsafeCleanMerges(ctx.repoRoot, ctx.settings.conflictStrategy, { base, ours: head, theirs: storyTip }, skip);
+    for (const reason of unsafe) {
+      complex.push(reason);
+      const file = reason.slice(0, reason.indexOf(':'));
+      if (!conflictedFiles.includes(file)) conflictedFiles.push(file);
     }
   }
   if (complex.length > 0) {
@@ -98,8 +114,10 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     mutex: ctx.gitMutex,
     message: `ralph-wt: merge ${story.id}`,
   });
-  const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
-  if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
+  if (deps.syncCheckouts) {
+    const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
+    if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
+  }
   return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? 'entity' : 'fast', resolvedFiles };
 }
 

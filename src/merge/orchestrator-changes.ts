@@ -2,7 +2,7 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { appendedProgress, prdWithStoryPassed, progressWithEntry } from '../run/orchestrator-files.js';
 import { mergeBase } from '../workspace/git.js';
-import { readFileAt } from './git-objects.js';
+import { readFilesAt } from './git-objects.js';
 import type { TreeChange } from './tree-edit.js';
 
 /**
@@ -11,18 +11,26 @@ import type { TreeChange } from './tree-edit.js';
  * progress log with the entry the story's branch appended. Whatever git would
  * have merged for these files is replaced, so stories never conflict on them.
  */
-export async function orchestratorChanges(ctx: RunContext, story: UserStory, head: string, storyTip: string, fallbackEntry: string | null): Promise<TreeChange[]> {
+export async function orchestratorChanges(
+  ctx: RunContext,
+  story: UserStory,
+  head: string,
+  storyTip: string,
+  knownBase: string | null,
+  fallbackEntry: string | null,
+): Promise<TreeChange[]> {
+  const base = knownBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
+  const [prdAtHead, progressAtHead, progressAtBase, progressAtTip] = await readFilesAt(ctx.repoRoot, [
+    `${head}:${ctx.prdRel}`,
+    `${head}:${ctx.progressRel}`,
+    `${base}:${ctx.progressRel}`,
+    `${storyTip}:${ctx.progressRel}`,
+  ]);
   const changes: TreeChange[] = [];
-  if (ctx.prdTracked) {
-    const prdAtHead = await readFileAt(ctx.repoRoot, head, ctx.prdRel);
-    if (prdAtHead !== null) changes.push({ path: ctx.prdRel, content: prdWithStoryPassed(prdAtHead, ctx.prd.path, story.id) });
-  }
-  if (ctx.progressTracked || (await readFileAt(ctx.repoRoot, storyTip, ctx.progressRel)) !== null) {
-    const base = (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
-    const entry = appendedProgress(await readFileAt(ctx.repoRoot, base, ctx.progressRel), await readFileAt(ctx.repoRoot, storyTip, ctx.progressRel)) ?? fallbackEntry;
-    const atHead = await readFileAt(ctx.repoRoot, head, ctx.progressRel);
-    if (entry !== null) changes.push({ path: ctx.progressRel, content: progressWithEntry(atHead, entry) });
-    else changes.push({ path: ctx.progressRel, content: atHead });
+  if (ctx.prdTracked && prdAtHead) changes.push({ path: ctx.prdRel, content: prdWithStoryPassed(prdAtHead, ctx.prd.path, story.id) });
+  if (ctx.progressTracked || progressAtTip !== null) {
+    const entry = appendedProgress(progressAtBase ?? null, progressAtTip ?? null) ?? fallbackEntry;
+    changes.push({ path: ctx.progressRel, content: entry !== null ? progressWithEntry(progressAtHead ?? null, entry) : (progressAtHead ?? null) });
   }
   return changes;
 }

@@ -9,7 +9,7 @@ import { entityFileMerger } from '../merge/entity-file-merger.js';
 import { runParallel } from './parallel-runner.js';
 import { planForRun } from './plan-for-run.js';
 import { runSequential, type RunOutcome } from './sequential-runner.js';
-import { initialConcurrency } from './initial-concurrency.js';
+import { createConcurrencyPolicy, readResources } from './concurrency/index.js';
 
 /**
  * `run --parallel`: checks git can do worktrees (else the classic loop with a
@@ -47,12 +47,11 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     ctx.bus.emit({ type: 'warning', message: 'git worktrees are unavailable in this repository; running the stories sequentially' });
     return runSequential(ctx);
   }
-  const limit = initialConcurrency(ctx.settings, plan.graph);
   return runParallel(ctx, {
     graph: plan.graph,
     journal,
     fileMerger: ctx.settings.conflictStrategy === 'entity' ? entityFileMerger : null,
-    limit,
+    policy: createConcurrencyPolicy(ctx.settings, readResources()),
     resumeMerges,
   });
 }

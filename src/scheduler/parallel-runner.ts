@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadPrd } from '../prd/load.js';
 import { markStoryPassed } from '../prd/mark-passed.js';
@@ -18,20 +18,23 @@ import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
 import { conflictRefName, prdSlug as makePrdSlug, storyBranchName } from '../workspace/branch-names.js';
 import { copyUntracked } from '../workspace/copy-untracked.js';
-import { git, mergeBase, refExists, revParse } from '../workspace/git.js';
+import { git, mergeBase, revParse } from '../workspace/git.js';
 import { readRef } from '../workspace/integration.js';
 import { runSetup } from '../workspace/setup.js';
-import { createWorktree, defaultWorktreeBase, removeWorktree, worktreePathFor } from '../workspace/worktrees.js';
+import { createWorktree, defaultWorktreeBase, worktreePathFor } from '../workspace/worktrees.js';
+import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
+import { remainingWidth, type ConcurrencyPolicy, type Decision } from './concurrency/index.js';
+import { reconcileBatch, type MergedStory } from './reconcile-batch.js';
 import { Semaphore } from './semaphore.js';
-import { checkoutIntegrationBranch, logFileFor, untrackedOrchestratorFiles, type RunOutcome } from './sequential-runner.js';
+import { logFileFor, untrackedOrchestratorFiles, type RunOutcome } from './sequential-runner.js';
 
 export interface ParallelOptions {
   graph: DependencyGraph;
   journal: Journal;
   /** Structured merger for textual conflicts (the entity merge), or null. */
   fileMerger: FileMerger | null;
-  /** Initial concurrency limit (0 = unlimited). */
-  limit: number;
+  /** Fixed limit or the adaptive controller (`--max-concurrency auto`). */
+  policy: ConcurrencyPolicy;
   /** Stories whose finished, unmerged work a previous run left behind: merged before anything starts. */
   resumeMerges?: { story: UserStory; tip: string }[];
 }
@@ -56,16 +59,28 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const slug = makePrdSlug(ctx.prd.prd.project, ctx.prd.prd.branchName);
   const worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
   const integrationRef = `refs/heads/${ctx.prd.prd.branchName}`;
-  const semaphore = new Semaphore(options.limit);
+  const { policy } = options;
   const mergeQueue = new MergeQueue();
   const mergeWorktree = new MergeWorktree(ctx);
-  const mergeDeps = { prdSlug: slug, fileMerger: options.fileMerger, mergeWorktree };
 
   const done = new Set(stories.filter((s) => s.passes).map((s) => s.id));
   const taken = new Set<string>();
   const failed = new Set<string>();
   const fallbackQueue: FallbackJob[] = [];
   const conflictCount = new Map<string, number>();
+  // Stories merged since the last reconciliation: a "batch".
+  let unreconciled: MergedStory[] = [];
+  let flaggedByReconcile = 0;
+  const reconcilePending = async (): Promise<void> => {
+    if (!settings.reconcile || unreconciled.length === 0 || ctx.signal.aborted) return;
+    const batch = unreconciled;
+    unreconciled = [];
+    try {
+      flaggedByReconcile += await reconcileBatch(ctx, mergeWorktree, slug, batch);
+    } catch (error) {
+      bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
+    }
+  };
   const active = new Set<Promise<void>>();
   let wake: (() => void) | null = null;
   const wakeUp = (): void => {
@@ -78,14 +93,33 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       ctx.signal.addEventListener('abort', () => resolve(), { once: true });
     });
 
-  await checkoutIntegrationBranch(ctx);
+  const progress = (): { done: Set<string>; failed: Set<string> } => ({ done, failed });
+  const initial = policy.initial(remainingWidth(graph, progress()));
+  const semaphore = new Semaphore(initial.limit);
+  const apply = (decision: Decision | null): void => {
+    if (!decision) return;
+    semaphore.setLimit(decision.to);
+    bus.emit({ type: 'concurrency', ...decision });
+    wakeUp();
+  };
+  const { otherCheckouts } = await releaseIntegrationBranch(ctx);
+  const mergeDeps = { prdSlug: slug, fileMerger: options.fileMerger, mergeWorktree, syncCheckouts: otherCheckouts };
   bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'parallel', stories: stories.length, concurrency: settings.maxConcurrency });
+  if (settings.maxConcurrency === 'auto') bus.emit({ type: 'concurrency', from: 0, to: initial.limit, reason: initial.reason });
   for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
 
   const record = (id: string, patch: Parameters<Journal['update']>[1]): Promise<void> => journal.update(id, patch);
 
   /** Runs the merge lane for one story and handles the outcome; true when merged. */
-  const mergeAndSettle = async (story: UserStory, tip: string, startedAt: number, entry: string | null, isFallback: boolean): Promise<void> => {
+  const mergeAndSettle = async (
+    story: UserStory,
+    tip: string,
+    startedAt: number,
+    entry: string | null,
+    isFallback: boolean,
+    base: string | null = null,
+    resumed = false,
+  ): Promise<void> => {
     if (ctx.signal.aborted) return;
     await record(story.id, { state: 'merging', commit: tip });
     bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging' });
@@ -93,11 +127,15 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
     const result: MergeResult = await mergeQueue.enqueue(async () => {
       if (ctx.signal.aborted) return { kind: 'gates-failed', summary: 'interrupted' } as const;
       bus.emit({ type: 'merge:start', storyId: story.id, branch });
-      return mergeStory(ctx, mergeDeps, { story, storyTip: tip, progressEntry: entry });
+      return mergeStory(ctx, mergeDeps, { story, storyTip: tip, storyBase: base, progressEntry: entry });
     });
     if (ctx.signal.aborted) return;
     if (result.kind === 'merged') {
       done.add(story.id);
+      if (!isFallback && !resumed) apply(policy.onMerge('clean', remainingWidth(graph, progress())));
+      unreconciled.push({ storyId: story.id, title: story.title, mergeCommit: result.commit });
+      // One batch ≈ one wave of parallel work; the lane runs it so it sees a settled head.
+      if (unreconciled.length >= Math.max(2, semaphore.limit)) void mergeQueue.enqueue(reconcilePending);
       await recordUntrackedFiles(ctx, story, entry);
       bus.emit({ type: 'merge:done', storyId: story.id, commit: result.commit, method: result.method });
       await record(story.id, { state: 'done', mergedCommit: result.commit, finishedAt: Date.now(), reason: null });
@@ -110,8 +148,9 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
     conflictCount.set(story.id, n);
     const keptRef = conflictRefName(slug, story.id, n);
     await ctx.gitMutex.run(() => git(['branch', '--force', keptRef, tip], { cwd: ctx.repoRoot }));
-    await disposeStoryBranch(ctx, worktreePathFor(worktreeBase, story.id), branch, true);
+    await disposeStoryBranch(ctx, worktreePathFor(worktreeBase, story.id), branch);
     const files = result.kind === 'conflict' ? result.files : [];
+    if (!isFallback && !resumed) apply(policy.onMerge('conflict', remainingWidth(graph, progress())));
     if (settings.fallback && !isFallback) {
       fallbackQueue.push({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
       bus.emit({ type: 'merge:conflict', storyId: story.id, files, resolution: 'fallback' });
@@ -141,8 +180,9 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
       const head = await readRef(ctx.repoRoot, integrationRef);
       if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
-      await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
-      const baseRev = (await mergeBase(ctx.repoRoot, head, branch)) ?? head;
+      const created = await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
+      // A resumed branch may predate the current head; a fresh one starts exactly there.
+      const baseRev = created.reusedBranch ? ((await mergeBase(ctx.repoRoot, head, branch)) ?? head) : head;
       const copied = await copyUntracked({ from: ctx.repoRoot, to: path, globs: settings.worktreeCopy });
       if (settings.worktreeSetup) {
         bus.emit({ type: 'story:phase', storyId: story.id, phase: 'setup', detail: settings.worktreeSetup });
@@ -168,16 +208,18 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
         const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
         if (ctx.signal.aborted) return;
         failed.add(story.id);
+        apply(policy.onWidthChange(remainingWidth(graph, progress())));
         await record(story.id, { state: 'failed', reason, finishedAt: Date.now() });
         bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
         return;
       }
       const tip = (await revParse(path, 'HEAD')) ?? head;
-      await mergeAndSettle(story, tip, startedAt, outcome.progressEntry, fallback !== null);
+      await mergeAndSettle(story, tip, startedAt, outcome.progressEntry, fallback !== null, baseRev);
     } catch (error) {
       release();
       if (ctx.signal.aborted) return;
       failed.add(story.id);
+      apply(policy.onWidthChange(remainingWidth(graph, progress())));
       const reason = errorMessage(error);
       await record(story.id, { state: 'failed', reason, finishedAt: Date.now() }).catch(() => undefined);
       bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
@@ -194,7 +236,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
 
   for (const { story, tip } of options.resumeMerges ?? []) {
     taken.add(story.id);
-    launch(mergeAndSettle(story, tip, Date.now(), null, false).catch((error: unknown) => {
+    launch(mergeAndSettle(story, tip, Date.now(), null, false, null, true).catch((error: unknown) => {
       failed.add(story.id);
       bus.emit({ type: 'story:failed', storyId: story.id, reason: errorMessage(error), durationMs: 0 });
     }));
@@ -223,7 +265,9 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   }
   await Promise.allSettled([...active]);
   await mergeQueue.idle();
+  await mergeQueue.enqueue(reconcilePending);
   await mergeWorktree.remove().catch(() => undefined);
+  await restoreIntegrationCheckout(ctx);
 
   const notDone = stories.filter((s) => !done.has(s.id));
   for (const story of notDone) {
@@ -238,7 +282,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const summary = buildSummary(bus.history(), { mode: 'parallel', wallMs: Date.now() - started, totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
-  return { exitCode: done.size === stories.length ? 0 : 1, summary };
+  return { exitCode: done.size === stories.length && flaggedByReconcile === 0 ? 0 : 1, summary };
 }
 
 /**
@@ -257,16 +301,17 @@ async function recordUntrackedFiles(ctx: RunContext, story: UserStory, entry: st
   }
 }
 
-/** After a merge (or a kept conflict) the story's worktree and branch are no longer needed. */
-async function disposeStoryBranch(ctx: RunContext, path: string, branch: string, keepCommitsElsewhere = false): Promise<void> {
-  await removeWorktree({ repoRoot: ctx.repoRoot, path, mutex: ctx.gitMutex, force: true });
-  if (!(await refExists(ctx.repoRoot, `refs/heads/${branch}`))) return;
-  const tip = await revParse(ctx.repoRoot, `refs/heads/${branch}`);
-  const integrated = tip ? (await git(['merge-base', '--is-ancestor', tip, `refs/heads/${ctx.prd.prd.branchName}`], { cwd: ctx.repoRoot, reject: false })).exitCode === 0 : false;
-  // Never delete commits that exist nowhere else.
-  if (integrated || keepCommitsElsewhere) {
-    await ctx.gitMutex.run(() => git(['branch', '-D', branch], { cwd: ctx.repoRoot }));
-  }
+/**
+ * After a merge (or a kept conflict) the story's worktree and branch are no
+ * longer needed. The files are deleted outside the git mutex (slow on big
+ * repos, and nobody else uses them); only the registration is pruned under it.
+ */
+async function disposeStoryBranch(ctx: RunContext, path: string, branch: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+  await ctx.gitMutex.run(async () => {
+    await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
+    await git(['update-ref', '-m', 'ralph-wt: story branch no longer needed', '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false });
+  });
 }
 
 function firstLine(text: string): string {

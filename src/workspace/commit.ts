@@ -13,22 +13,35 @@ export const FALLBACK_IDENTITY = { name: 'ralph-wt', email: 'ralph-wt@localhost'
  * when git would otherwise refuse ("Please tell me who you are").
  */
 export async function identityEnv(cwd: string, env: Record<string, string> = {}): Promise<Record<string, string>> {
+  const missing = await missingIdentity(cwd, env);
   const result: Record<string, string> = { ...env };
-  // Keep whichever half of an identity is set (caller env, then ours) and fill only the gaps.
-  const fill = (key: string, fallback: string): void => {
-    result[key] = result[key] || process.env[key] || fallback;
-  };
-  const author = await git(['var', 'GIT_AUTHOR_IDENT'], { cwd, env, reject: false });
-  if (author.exitCode !== 0) {
-    fill('GIT_AUTHOR_NAME', FALLBACK_IDENTITY.name);
-    fill('GIT_AUTHOR_EMAIL', FALLBACK_IDENTITY.email);
+  if (missing.author) {
+    result.GIT_AUTHOR_NAME ??= FALLBACK_IDENTITY.name;
+    result.GIT_AUTHOR_EMAIL ??= FALLBACK_IDENTITY.email;
   }
-  const committer = await git(['var', 'GIT_COMMITTER_IDENT'], { cwd, env: result, reject: false });
-  if (committer.exitCode !== 0) {
-    fill('GIT_COMMITTER_NAME', FALLBACK_IDENTITY.name);
-    fill('GIT_COMMITTER_EMAIL', FALLBACK_IDENTITY.email);
+  if (missing.committer) {
+    result.GIT_COMMITTER_NAME ??= FALLBACK_IDENTITY.name;
+    result.GIT_COMMITTER_EMAIL ??= FALLBACK_IDENTITY.email;
   }
   return result;
+}
+
+// Asking git costs two processes per commit; the answer only changes with the
+// repository's config, so it is remembered per directory and identity env.
+const identityChecks = new Map<string, Promise<{ author: boolean; committer: boolean }>>();
+
+function missingIdentity(cwd: string, env: Record<string, string>): Promise<{ author: boolean; committer: boolean }> {
+  const key = JSON.stringify([cwd, env.GIT_AUTHOR_NAME, env.GIT_AUTHOR_EMAIL, env.GIT_COMMITTER_NAME, env.GIT_COMMITTER_EMAIL]);
+  let check = identityChecks.get(key);
+  if (!check) {
+    check = (async () => {
+      const author = await git(['var', 'GIT_AUTHOR_IDENT'], { cwd, env, reject: false });
+      const committer = await git(['var', 'GIT_COMMITTER_IDENT'], { cwd, env, reject: false });
+      return { author: author.exitCode !== 0, committer: committer.exitCode !== 0 };
+    })();
+    identityChecks.set(key, check);
+  }
+  return check;
 }
 
 export interface CommitAllOptions {

@@ -71,17 +71,15 @@ export interface UpdateRefOptions {
 export async function updateRefWithBackup(options: UpdateRefOptions): Promise<void> {
   const { repoRoot: cwd, ref, newSha, expectedOldSha, backupRef, mutex } = options;
   await mutex.run(async () => {
-    const current = await readRef(cwd, ref);
-    if (current !== expectedOldSha) throw new RefConflictError(ref, expectedOldSha, current);
-    await git(['update-ref', '-m', `ralph-wt: backup of ${ref}`, backupRef, expectedOldSha], { cwd });
-    const result = await git(['update-ref', '-m', options.message ?? 'ralph-wt: update', ref, newSha, expectedOldSha], {
-      cwd,
-      reject: false,
-    });
+    // One transaction: the backup and the move land together or not at all,
+    // and git checks the old value under the ref lock (compare-and-swap).
+    const input = `update ${backupRef} ${expectedOldSha}\nupdate ${ref} ${newSha} ${expectedOldSha}\n`;
+    const args = ['update-ref', '-m', options.message ?? 'ralph-wt: update', '--stdin'];
+    const result = await git(args, { cwd, input, reject: false });
     if (result.exitCode !== 0) {
       const actual = await readRef(cwd, ref);
       if (actual !== expectedOldSha) throw new RefConflictError(ref, expectedOldSha, actual);
-      throw new GitError(['update-ref', ref, newSha, expectedOldSha], cwd, result);
+      throw new GitError(args, cwd, result);
     }
   });
 }

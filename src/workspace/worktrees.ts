@@ -162,7 +162,14 @@ export interface CreateWorktreeResult {
 export async function createWorktree(options: CreateWorktreeOptions): Promise<CreateWorktreeResult> {
   const { repoRoot: cwd, branch, base, mutex } = options;
   const path = resolve(options.path);
-  return mutex.run(async () => {
+  const result = await mutex.run(async (): Promise<CreateWorktreeResult & { populate: boolean }> => {
+    // The common case — a fresh story: no directory, no branch — is one git call.
+    if (!(await exists(path)) && !(await refExists(cwd, `refs/heads/${branch}`))) {
+      await mkdir(dirname(path), { recursive: true });
+      const fresh = await git(['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, base], { cwd, reject: false });
+      if (fresh.exitCode === 0) return { reusedWorktree: false, reusedBranch: false, removedLeftover: false, populate: true };
+      // e.g. a stale registration of this path: take the careful route below.
+    }
     await git(['worktree', 'prune'], { cwd });
     let registered = await findWorktree(cwd, path);
     if (registered && registered.locked !== null && !(await exists(path))) {
@@ -173,7 +180,7 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
     }
     if (registered) {
       if (registered.branch === `refs/heads/${branch}`) {
-        return { reusedWorktree: true, reusedBranch: true, removedLeftover: false };
+        return { reusedWorktree: true, reusedBranch: true, removedLeftover: false, populate: false };
       }
       const holder = registered.branch ?? 'a detached HEAD';
       throw refuse(['worktree', 'add', path, branch], cwd, `${path} is already a worktree for ${holder}; remove it first`);
@@ -188,12 +195,18 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
     }
     await mkdir(dirname(path), { recursive: true });
     const branchExists = await refExists(cwd, `refs/heads/${branch}`);
+    // Only the registration and the branch touch shared state; filling in the
+    // files (slow on big repos) happens below, outside the mutex.
     const args = branchExists
-      ? ['worktree', 'add', path, branch]
-      : ['worktree', 'add', '--no-track', '-b', branch, path, base];
+      ? ['worktree', 'add', '--no-checkout', path, branch]
+      : ['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, base];
     await git(args, { cwd });
-    return { reusedWorktree: false, reusedBranch: branchExists, removedLeftover };
+    return { reusedWorktree: false, reusedBranch: branchExists, removedLeftover, populate: true };
   });
+  const { populate, ...outcome } = result;
+  // The worktree's own index and files only: no other worktree can be affected.
+  if (populate) await git(['reset', '--hard', '--quiet'], { cwd: path });
+  return outcome;
 }
 
 export interface RemoveWorktreeOptions {

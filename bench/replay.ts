@@ -1,0 +1,292 @@
+/**
+ * Real-merge replay, following the method the weave merge driver publishes: for merge commits of public
+ * repositories, re-merge every file both parents changed (base = the merge base of the parents) and compare with
+ * the file the human committed. Compared with `git merge-file` on the same triples:
+ *  - resolution: git conflicted, ralph-wt merged cleanly;
+ *  - human match: the clean result equals the committed file;
+ *  - regressions: git was clean and equal to the human's file, ralph-wt was clean and different;
+ *  - lost clean merges: git was clean, ralph-wt conflicted (allowed by design, counted).
+ * Cases where the human simply kept one side unchanged are counted separately (a merge tool cannot be expected
+ * to guess which side a human discarded), and the figures are also given on the rest.
+ *
+ * The replay set lives in fixtures/replay/<repo>/<case>/ (base, ours, theirs, human + meta.json) so the bench
+ * runs offline; `collectReplayCases` rebuilds it from a clone (see fixtures/replay/README.md).
+ */
+import { execa } from 'execa';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { languageForPath } from '../src/analysis/languages.js';
+import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
+import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
+
+export interface ReplayMeta {
+  repo: string;
+  mergeCommit: string;
+  parents: [string, string];
+  mergeBase: string;
+  path: string;
+}
+
+export interface ReplayCase {
+  name: string;
+  meta: ReplayMeta;
+  ext: string;
+  base: string;
+  ours: string;
+  theirs: string;
+  human: string;
+}
+
+export interface ReplayFigures {
+  cases: number;
+  gitConflicts: number;
+  /** Of the git conflicts: merged cleanly by ralph-wt, and of those equal to the human's file. */
+  resolved: number;
+  resolvedMatchingHuman: number;
+  /** Of the git conflicts, clean but different from the human's file. */
+  resolvedDifferent: number;
+  gitClean: number;
+  gitCleanMatchingHuman: number;
+  /** Git clean: ralph-wt clean and equal to the human where git was not. */
+  improved: number;
+  /** Git clean and equal to the human; ralph-wt clean and different. Target 0. */
+  regressions: number;
+  /** Git clean; ralph-wt conflicted. */
+  lostClean: number;
+  /** How many were decided by the entity merge (the rest fell back to git merge-file). */
+  entityDecided: number;
+}
+
+export interface ReplayReport {
+  sameEntity: 'conflict' | 'diff3';
+  all: ReplayFigures;
+  /** Cases where the human kept one side unchanged (human == ours or human == theirs). */
+  keptOneSide: ReplayFigures;
+  /** The rest: the human combined both sides. */
+  combined: ReplayFigures;
+  byRepo: Record<string, ReplayFigures>;
+  /** Percentages on `all` and `combined`. */
+  rates: { resolution: number; humanMatch: number; combinedResolution: number; combinedHumanMatch: number };
+  details: ReplayDetail[];
+}
+
+export interface ReplayDetail {
+  name: string;
+  git: 'clean' | 'conflict';
+  gitMatchesHuman: boolean;
+  ralph: 'clean' | 'conflict';
+  ralphMatchesHuman: boolean;
+  method: 'entity' | 'git';
+  keptOneSide: boolean;
+  reason?: string;
+}
+
+const SIDES = ['base', 'ours', 'theirs', 'human'] as const;
+
+export function loadReplaySet(root: string): ReplayCase[] {
+  if (!existsSync(root)) return [];
+  const cases: ReplayCase[] = [];
+  for (const repoDir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    for (const name of readdirSync(join(root, repoDir)).sort()) {
+      const dir = join(root, repoDir, name);
+      if (!existsSync(join(dir, 'meta.json'))) continue;
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ReplayMeta;
+      const ext = meta.path.slice(meta.path.lastIndexOf('.') + 1);
+      const read = (side: string): string => readFileSync(join(dir, `${side}.${ext}`), 'utf8');
+      cases.push({ name: `${repoDir}/${name}`, meta, ext, base: read('base'), ours: read('ours'), theirs: read('theirs'), human: read('human') });
+    }
+  }
+  return cases;
+}
+
+function emptyFigures(): ReplayFigures {
+  return { cases: 0, gitConflicts: 0, resolved: 0, resolvedMatchingHuman: 0, resolvedDifferent: 0, gitClean: 0, gitCleanMatchingHuman: 0, improved: 0, regressions: 0, lostClean: 0, entityDecided: 0 };
+}
+
+function tally(f: ReplayFigures, d: ReplayDetail): void {
+  f.cases++;
+  if (d.method === 'entity') f.entityDecided++;
+  if (d.git === 'conflict') {
+    f.gitConflicts++;
+    if (d.ralph === 'clean') {
+      f.resolved++;
+      if (d.ralphMatchesHuman) f.resolvedMatchingHuman++;
+      else f.resolvedDifferent++;
+    }
+    return;
+  }
+  f.gitClean++;
+  if (d.gitMatchesHuman) f.gitCleanMatchingHuman++;
+  if (d.ralph === 'conflict') f.lostClean++;
+  else if (d.ralphMatchesHuman && !d.gitMatchesHuman) f.improved++;
+  else if (!d.ralphMatchesHuman && d.gitMatchesHuman) f.regressions++;
+}
+
+const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
+
+export async function replayCase(c: ReplayCase, sameEntity: 'conflict' | 'diff3'): Promise<ReplayDetail> {
+  const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
+  const labels = { current: 'ours', base: 'base', other: 'theirs' };
+  const git = await gitMergeFile({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), labels });
+  if (!git.ok) throw new Error(`${c.name}: ${git.error}`);
+  const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.meta.path, labels, sameEntity });
+  const human = enc(c.human);
+  const detail: ReplayDetail = {
+    name: c.name,
+    git: git.clean ? 'clean' : 'conflict',
+    gitMatchesHuman: git.clean && git.content.equals(human),
+    ralph: ralph.clean ? 'clean' : 'conflict',
+    ralphMatchesHuman: ralph.clean && ralph.content.equals(human),
+    method: ralph.method,
+    keptOneSide: c.human === c.ours || c.human === c.theirs,
+  };
+  if (ralph.reason !== undefined) detail.reason = ralph.reason;
+  return detail;
+}
+
+export interface ReplayOptions {
+  /** Repository root holding fixtures/replay (default: the working directory). */
+  root?: string;
+  sameEntity?: 'conflict' | 'diff3';
+}
+
+export async function benchReplay(options: ReplayOptions = {}): Promise<ReplayReport> {
+  const sameEntity = options.sameEntity ?? 'conflict';
+  const cases = loadReplaySet(join(options.root ?? process.cwd(), 'fixtures', 'replay'));
+  const report: ReplayReport = {
+    sameEntity,
+    all: emptyFigures(),
+    keptOneSide: emptyFigures(),
+    combined: emptyFigures(),
+    byRepo: {},
+    rates: { resolution: 0, humanMatch: 0, combinedResolution: 0, combinedHumanMatch: 0 },
+    details: [],
+  };
+  for (const c of cases) {
+    const d = await replayCase(c, sameEntity);
+    report.details.push(d);
+    tally(report.all, d);
+    tally(d.keptOneSide ? report.keptOneSide : report.combined, d);
+    const repo = (report.byRepo[c.meta.repo] ??= emptyFigures());
+    tally(repo, d);
+  }
+  const { all, combined } = report;
+  report.rates = {
+    resolution: pct(all.resolved, all.gitConflicts),
+    humanMatch: pct(all.resolvedMatchingHuman, all.resolved),
+    combinedResolution: pct(combined.resolved, combined.gitConflicts),
+    combinedHumanMatch: pct(combined.resolvedMatchingHuman, combined.resolved),
+  };
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Building the replay set from a clone (needs the repository; the bench itself does not).
+
+export interface CollectOptions {
+  /** owner/name, recorded in meta.json. */
+  repo: string;
+  /** Most recent merge commits to examine. */
+  maxMerges?: number;
+  /** Skip files larger than this (bytes, any version). */
+  maxFileBytes?: number;
+  /** Stop when the stored text of the cases reaches this many bytes. */
+  budgetBytes?: number;
+  /** At most this many git-clean cases (git-conflicting cases are what the replay is about). */
+  maxGitClean?: number;
+}
+
+async function git(gitDir: string, args: string[]): Promise<{ code: number; out: string }> {
+  const r = await execa('git', ['--git-dir', gitDir, ...args], { reject: false, stripFinalNewline: false, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.exitCode ?? -1, out: r.stdout };
+}
+
+async function blobAt(gitDir: string, rev: string, path: string): Promise<string | null> {
+  const r = await git(gitDir, ['cat-file', 'blob', `${rev}:${path}`]);
+  return r.code === 0 ? r.out : null;
+}
+
+export async function collectReplayCases(gitDir: string, options: CollectOptions): Promise<ReplayCase[]> {
+  const maxFileBytes = options.maxFileBytes ?? 24_000;
+  const budget = options.budgetBytes ?? 600_000;
+  const maxGitClean = options.maxGitClean ?? 10;
+  const merges = (await git(gitDir, ['rev-list', '--merges', '--parents', `--max-count=${options.maxMerges ?? 1500}`, 'HEAD'])).out.trim().split('\n');
+  const seen = new Set<string>();
+  const conflicting: ReplayCase[] = [];
+  const clean: ReplayCase[] = [];
+  for (const line of merges) {
+    const [merge, p1, p2, ...more] = line.split(' ');
+    if (!merge || !p1 || !p2 || more.length > 0) continue;
+    const bases = (await git(gitDir, ['merge-base', '--all', p1, p2])).out.trim().split('\n').filter((x) => x !== '');
+    if (bases.length !== 1 || !bases[0]) continue;
+    const mergeBase = bases[0];
+    const changed = async (rev: string): Promise<Set<string>> =>
+      new Set((await git(gitDir, ['diff', '--name-only', '--no-renames', mergeBase, rev])).out.split('\n').filter((p) => p !== '' && languageForPath(p) !== null));
+    const [ours, theirs] = await Promise.all([changed(p1), changed(p2)]);
+    for (const path of [...ours].filter((p) => theirs.has(p))) {
+      const texts = await Promise.all([blobAt(gitDir, mergeBase, path), blobAt(gitDir, p1, path), blobAt(gitDir, p2, path), blobAt(gitDir, merge, path)]);
+      const [b, o, t, h] = texts;
+      if (b === null || o === null || t === null || h === null) continue;
+      if (texts.some((x) => x === null || Buffer.byteLength(x) > maxFileBytes || x.includes('\0') || x.includes('\uFFFD'))) continue;
+      if (o === t) continue;
+      const key = `${b}\0${o}\0${t}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const ext = path.slice(path.lastIndexOf('.') + 1);
+      const c: ReplayCase = { name: '', meta: { repo: options.repo, mergeCommit: merge, parents: [p1, p2], mergeBase, path }, ext, base: b, ours: o, theirs: t, human: h };
+      const g = await gitMergeFile({ current: Buffer.from(o), base: Buffer.from(b), other: Buffer.from(t), labels: { current: 'ours', base: 'base', other: 'theirs' } });
+      if (g.ok && !g.clean) conflicting.push(c);
+      else if (g.ok) clean.push(c);
+    }
+  }
+  // Git conflicts first, then some git-clean cases, within the byte budget.
+  const chosen: ReplayCase[] = [];
+  let bytes = 0;
+  let cleanCount = 0;
+  for (const c of [...conflicting, ...clean]) {
+    const size = c.base.length + c.ours.length + c.theirs.length + c.human.length;
+    const isClean = !conflicting.includes(c);
+    if (bytes + size > budget || (isClean && cleanCount >= maxGitClean)) continue;
+    if (isClean) cleanCount++;
+    bytes += size;
+    chosen.push(c);
+  }
+  chosen.forEach((c, i) => {
+    const file = c.meta.path.slice(c.meta.path.lastIndexOf('/') + 1).replace(/[^\w.-]/g, '_');
+    c.name = `${String(i + 1).padStart(3, '0')}-${c.meta.mergeCommit.slice(0, 8)}-${file.replace(/\.[^.]+$/, '')}`;
+  });
+  return chosen;
+}
+
+export function writeReplaySet(root: string, repoDirName: string, cases: readonly ReplayCase[]): void {
+  for (const c of cases) {
+    const dir = join(root, repoDirName, c.name);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'meta.json'), `${JSON.stringify(c.meta, null, 2)}\n`);
+    for (const side of SIDES) writeFileSync(join(dir, `${side}.${c.ext}`), c[side]);
+  }
+}
+
+// `node dist/bench/replay.js collect <git-dir> <owner/name> [max-merges]` rebuilds one repository's part of the set;
+// `node dist/bench/replay.js` prints the report.
+async function cli(argv: string[]): Promise<void> {
+  if (argv[0] === 'collect' && argv[1] && argv[2]) {
+    const cases = await collectReplayCases(argv[1], { repo: argv[2], maxMerges: Number(argv[3] ?? 1500) });
+    writeReplaySet(join(process.cwd(), 'fixtures', 'replay'), argv[2].replace('/', '+'), cases);
+    process.stdout.write(`${argv[2]}: ${cases.length} cases written\n`);
+    return;
+  }
+  for (const sameEntity of ['conflict', 'diff3'] as const) {
+    const { details, ...report } = await benchReplay({ sameEntity });
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (argv.includes('--details')) for (const d of details) process.stdout.write(`${JSON.stringify(d)}\n`);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  cli(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,63 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { benchGraph } from './graph.js';
+import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
+
+/**
+ * `npm run bench`: every benchmark, a table per section on stdout, and all
+ * figures as JSON under bench/results/ with the machine they came from.
+ * `npm run bench -- graph parallel` runs only the named sections.
+ */
+const SECTIONS: Record<string, () => Promise<unknown>> = {
+  graph: () => benchGraph(),
+  makespan: () => benchMakespan(),
+  overhead: () => benchOverhead(),
+  'zero-agent': () => benchZeroAgent(),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const names = wanted.length > 0 ? wanted : Object.keys(SECTIONS);
+  const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    const run = SECTIONS[name];
+    if (!run) throw new Error(`unknown bench section "${name}"; known: ${Object.keys(SECTIONS).join(', ')}`);
+    process.stdout.write(`\n== ${name} ==\n`);
+    const started = Date.now();
+    const result = await run();
+    results[name] = result;
+    process.stdout.write(`${table(result)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  }
+  const dir = join(new URL('.', import.meta.url).pathname, '..', '..', 'bench', 'results');
+  await mkdir(dir, { recursive: true });
+  const file = join(dir, `${names.join('-')}.json`);
+  await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+/** Flattens nested figures into `key  value` rows (arrays of rows become one row each). */
+export function table(value: unknown, prefix = ''): string {
+  const rows: [string, string][] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (Array.isArray(v)) {
+      v.forEach((item, i) => {
+        const label = item && typeof item === 'object' && 'name' in item ? String((item as { name: unknown }).name) : String(i);
+        walk(item, path ? `${path}.${label}` : label);
+      });
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) if (k !== 'name') walk(child, path ? `${path}.${k}` : k);
+    } else {
+      rows.push([path, String(v)]);
+    }
+  };
+  walk(value, prefix);
+  const width = Math.max(...rows.map(([k]) => k.length), 4);
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

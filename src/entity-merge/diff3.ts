@@ -1,0 +1,82 @@
+/**
+ * Three-way line merge regions (the diff3 algorithm as node-diff3's diff3MergeRegions implements it: hunks of
+ * base→ours and base→theirs; hunks that overlap or touch form one region; a region changed by one side takes that
+ * side, one changed by both is a conflict unless both made the same change), over Myers diffs (myers.ts).
+ */
+import { diffHunks, internLines } from './myers.js';
+import type { Hunk } from './myers.js';
+
+export type Diff3Region<T> = { ok: T[] } | { conflict: { ours: T[]; base: T[]; theirs: T[] } };
+
+interface SideHunk extends Hunk {
+  side: 'ours' | 'theirs';
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+export function diff3(ours: readonly string[], base: readonly string[], theirs: readonly string[]): Diff3Region<string>[] {
+  const [o, a, b] = internLines(base, ours, theirs) as [Int32Array, Int32Array, Int32Array];
+  const hunks: SideHunk[] = [
+    ...diffHunks(o, a).map((h): SideHunk => ({ ...h, side: 'ours' })),
+    ...diffHunks(o, b).map((h): SideHunk => ({ ...h, side: 'theirs' })),
+  ];
+  // Stable sort: at equal base offsets ours' hunk comes first, as in node-diff3.
+  hunks.sort((x, y) => x.baseStart - y.baseStart);
+
+  const regions: Diff3Region<string>[] = [];
+  let ok: string[] = [];
+  const emitOk = (lines: readonly string[]): void => {
+    ok.push(...lines);
+  };
+  const flush = (): void => {
+    if (ok.length > 0) regions.push({ ok });
+    ok = [];
+  };
+  let cursor = 0;
+  let h = 0;
+  while (h < hunks.length) {
+    const first = hunks[h] as SideHunk;
+    const regionStart = first.baseStart;
+    let regionEnd = first.baseStart + first.baseLength;
+    const group: SideHunk[] = [first];
+    h++;
+    while (h < hunks.length && (hunks[h] as SideHunk).baseStart <= regionEnd) {
+      const next = hunks[h] as SideHunk;
+      regionEnd = Math.max(regionEnd, next.baseStart + next.baseLength);
+      group.push(next);
+      h++;
+    }
+    emitOk(base.slice(cursor, regionStart));
+    if (group.length === 1) {
+      const src = first.side === 'ours' ? ours : theirs;
+      emitOk(src.slice(first.sideStart, first.sideStart + first.sideLength));
+    } else {
+      // Both sides changed this stretch of base: widen each side's span by the base lines it left unchanged.
+      const span = (side: 'ours' | 'theirs'): [number, number] => {
+        const own = group.filter((g) => g.side === side);
+        if (own.length === 0) throw new Error('invariant: a diff3 conflict region without hunks from one side');
+        const sideLo = Math.min(...own.map((g) => g.sideStart));
+        const sideHi = Math.max(...own.map((g) => g.sideStart + g.sideLength));
+        const baseLo = Math.min(...own.map((g) => g.baseStart));
+        const baseHi = Math.max(...own.map((g) => g.baseStart + g.baseLength));
+        return [sideLo - (baseLo - regionStart), sideHi + (regionEnd - baseHi)];
+      };
+      const [aLo, aHi] = span('ours');
+      const [bLo, bHi] = span('theirs');
+      const oursLines = ours.slice(aLo, aHi);
+      const theirsLines = theirs.slice(bLo, bHi);
+      if (sameLines(oursLines, theirsLines)) {
+        emitOk(oursLines);
+      } else {
+        flush();
+        regions.push({ conflict: { ours: oursLines, base: base.slice(regionStart, regionEnd), theirs: theirsLines } });
+      }
+    }
+    cursor = regionEnd;
+  }
+  emitOk(base.slice(cursor));
+  flush();
+  return regions;
+}

@@ -1,0 +1,46 @@
+import type { MergeWorktree } from '../merge/merge-worktree.js';
+import { reconcile } from '../reconcile/reconcile.js';
+import type { RunContext } from '../run/context.js';
+import { backupRefName } from '../workspace/branch-names.js';
+import { changedFilesBetween } from '../workspace/commit.js';
+import { readRef, updateRefWithBackup } from '../workspace/integration.js';
+
+export interface MergedStory {
+  storyId: string;
+  title: string;
+  mergeCommit: string;
+}
+
+/**
+ * Reconciles the integration head after a batch of merges: checks run in the
+ * merge worktree, trivial fixes come back as one commit, which then moves the
+ * integration branch like a merge does (compare-and-swap, backup ref first).
+ * Returns how many issues were flagged for a human (or the agent) to fix.
+ */
+export async function reconcileBatch(ctx: RunContext, worktree: MergeWorktree, prdSlug: string, batch: readonly MergedStory[]): Promise<number> {
+  const ref = `refs/heads/${ctx.prd.prd.branchName}`;
+  const head = await readRef(ctx.repoRoot, ref);
+  if (!head || batch.length === 0) return 0;
+  const stories = await Promise.all(
+    batch.map(async (story) => ({
+      storyId: story.storyId,
+      title: story.title,
+      // What this story's merge brought in: the merge commit against its first parent.
+      files: await changedFilesBetween(ctx.repoRoot, `${story.mergeCommit}^1`, story.mergeCommit),
+    })),
+  );
+  const dir = await worktree.checkout(head);
+  const result = await reconcile({ ctx, dir, head, batch: stories });
+  if (result.fixCommit) {
+    await updateRefWithBackup({
+      repoRoot: ctx.repoRoot,
+      ref,
+      newSha: result.fixCommit,
+      expectedOldSha: head,
+      backupRef: backupRefName(prdSlug, 'integration'),
+      mutex: ctx.gitMutex,
+      message: 'ralph-wt: reconcile',
+    });
+  }
+  return result.flagged;
+}

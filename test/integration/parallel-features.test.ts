@@ -1,0 +1,172 @@
+import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, ROOT, runCli, type TestRepo } from '../helpers/cli.js';
+import type { RunEvent } from '../../src/events/types.js';
+
+let repos: TestRepo[] = [];
+afterEach(async () => {
+  await Promise.all(repos.map((r) => r.cleanup()));
+  repos = [];
+});
+
+async function repoWith(...args: Parameters<typeof makeRepo>): Promise<TestRepo> {
+  const repo = await makeRepo(...args);
+  repos.push(repo);
+  return repo;
+}
+
+const PARALLEL = ['run', '--parallel', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY];
+const of = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
+
+/** A small TypeScript project whose type checker is the real tsc (gitignored node_modules link). */
+async function tsRepo(files: Record<string, string>, stories: Parameters<typeof prdFor>[0], script: Record<string, unknown>): Promise<TestRepo> {
+  const repo = await repoWith(
+    {
+      '.gitignore': 'node_modules\n',
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: [] }, include: ['src'] }),
+      ...files,
+    },
+    prdFor(stories),
+    script,
+  );
+  await mkdir(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
+  await symlink(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), join(repo.dir, 'node_modules', '.bin', 'tsc'));
+  return repo;
+}
+
+describe('parallel features', () => {
+  it('reconciliation removes a duplicate import two merges produced, in one reconcile commit', async () => {
+    const util = "import { a } from './a.js';\nimport { b } from './b.js';\nimport { c } from './c.js';\n\nexport function f(): string {\n  return a + b + c;\n}\n";
+    const repo = await tsRepo(
+      { 'src/paths.ts': "export function join(...parts: string[]): string {\n  return parts.join('/');\n}\n", 'src/a.ts': "export const a = 'a';\n", 'src/b.ts': "export const b = 'b';\n", 'src/c.ts': "export const c = 'c';\n", 'src/util.ts': util },
+      [{ id: 'US-1' }, { id: 'US-2' }],
+      {
+        'US-1': {
+          replace: [
+            { path: 'src/util.ts', find: "import { a } from './a.js';", replace: "import { join } from './paths.js';\nimport { a } from './a.js';" },
+            { path: 'src/util.ts', find: '  return a + b + c;\n}\n', replace: "  return a + b + c;\n}\n\nexport const pa = join('a');\n" },
+          ],
+          complete: true,
+        },
+        'US-2': {
+          delayMs: 300,
+          replace: [{ path: 'src/util.ts', find: "import { c } from './c.js';\n", replace: "import { c } from './c.js';\nimport { join } from './paths.js';\n\nexport const pb = join('b');\n" }],
+          complete: true,
+        },
+      },
+    );
+    const result = await runCli(repo, PARALLEL);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    const merged = await readFile(join(repo.dir, 'src/util.ts'), 'utf8');
+    expect(merged.match(/import \{ join \} from '\.\/paths\.js';/g)).toHaveLength(1);
+    expect(merged).toContain("export const pa = join('a');");
+    expect(merged).toContain("export const pb = join('b');");
+    expect(await repo.git(['log', '-1', '--format=%s', 'ralph/test'])).toMatch(/^reconcile: remove 1 duplicate import/);
+    const done = of(result.events, 'reconcile:done');
+    expect(done.reduce((n, e) => n + e.autoFixed, 0)).toBeGreaterThanOrEqual(1);
+    expect(done.reduce((n, e) => n + e.flagged, 0)).toBe(0);
+  });
+
+  it('reconciliation reports a type error caused by two stories, naming both, and the run exits 1', async () => {
+    const repo = await tsRepo(
+      { 'src/greet.ts': "export function greet(name: string): string {\n  return `hi ${name}`;\n}\n", 'src/main.ts': "import { greet } from './greet.js';\n\nexport const message = greet('you');\n" },
+      [{ id: 'US-1', title: 'Rename greet to welcome' }, { id: 'US-2', title: 'Greet the admin' }],
+      {
+        'US-1': {
+          replace: [
+            { path: 'src/greet.ts', find: 'export function greet(', replace: 'export function welcome(' },
+            { path: 'src/main.ts', find: "import { greet } from './greet.js';\n\nexport const message = greet('you');", replace: "import { welcome } from './greet.js';\n\nexport const message = welcome('you');" },
+          ],
+          complete: true,
+        },
+        'US-2': { delayMs: 300, write: { 'src/admin.ts': "import { greet } from './greet.js';\n\nexport const admin = greet('admin');\n" }, complete: true },
+      },
+    );
+    const result = await runCli(repo, PARALLEL);
+    expect(result.exitCode).toBe(1);
+    const issues = of(result.events, 'reconcile:issue').filter((e) => e.kind === 'typecheck');
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]).toMatchObject({ file: 'src/admin.ts', fixed: false });
+    expect([...(issues[0]?.stories ?? [])].sort()).toEqual(['US-1', 'US-2']);
+    // Both stories merged: the problem is flagged, not hidden by refusing work.
+    expect(of(result.events, 'merge:done')).toHaveLength(2);
+
+    const skipped = await repoWithSameStories(repo);
+    const noReconcile = await runCli(skipped, [...PARALLEL, '--no-reconcile']);
+    expect(noReconcile.exitCode).toBe(0);
+    expect(of(noReconcile.events, 'reconcile:start')).toHaveLength(0);
+  });
+
+  it('--conflict-strategy decides what happens when two stories edit different functions of one file', async () => {
+    const files = { 'src/math.js': 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a - b;\n}\n' };
+    const script = {
+      'US-1': { replace: [{ path: 'src/math.js', find: 'return a + b;', replace: 'return Number(a) + Number(b);' }], complete: true },
+      'US-2': [
+        { delayMs: 300, replace: [{ path: 'src/math.js', find: 'return a - b;', replace: 'return Number(a) - Number(b);' }], complete: true },
+        { replace: [{ path: 'src/math.js', find: 'return a - b;', replace: 'return Number(a) - Number(b);' }], complete: true },
+      ],
+    };
+    const entity = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), script);
+    const byEntity = await runCli(entity, PARALLEL);
+    expect(byEntity.exitCode).toBe(0);
+    expect(of(byEntity.events, 'merge:conflict')).toHaveLength(0);
+
+    const file = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), script);
+    const byFile = await runCli(file, [...PARALLEL, '--conflict-strategy', 'file_based']);
+    expect(byFile.exitCode).toBe(0);
+    expect(of(byFile.events, 'merge:conflict')).toMatchObject([{ storyId: 'US-2', resolution: 'fallback', files: ['src/math.js'] }]);
+    expect(await readFile(join(file.dir, 'src/math.js'), 'utf8')).toContain('Number(a) - Number(b)');
+  });
+
+  it('does not keep a clean line merge that defines the same function twice', async () => {
+    const files = { 'src/util.py': 'def first():\n    return 1\n\n\ndef middle():\n    return 2\n\n\ndef last():\n    return 3\n' };
+    const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
+      'US-1': { replace: [{ path: 'src/util.py', find: 'def first():', replace: 'def helper():\n    return "one"\n\n\ndef first():' }], complete: true },
+      'US-2': { delayMs: 300, replace: [{ path: 'src/util.py', find: '    return 3\n', replace: '    return 3\n\n\ndef helper():\n    return "two"\n' }], complete: true },
+    });
+    const result = await runCli(repo, [...PARALLEL, '--no-fallback']);
+    expect(result.exitCode).toBe(1);
+    expect(of(result.events, 'story:conflicted')).toMatchObject([{ storyId: 'US-2' }]);
+    const merged = await readFile(join(repo.dir, 'src/util.py'), 'utf8');
+    expect(merged.match(/def helper/g)).toHaveLength(1);
+  });
+
+  it('--max-concurrency auto logs its decisions as concurrency events', async () => {
+    const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
+    const stories = [{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }, { id: 'US-4' }];
+    const script = {
+      'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+      'US-2': [{ delayMs: 400, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 2;' }], complete: true }, { complete: true }],
+      'US-3': [{ delayMs: 600, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 3;' }], complete: true }, { complete: true }],
+      'US-4': { delayMs: 100, complete: true },
+    };
+    const repo = await repoWith(files, prdFor(stories), script);
+    const result = await runCli(repo, [...PARALLEL, '--max-concurrency', 'auto']);
+    expect(result.exitCode).toBe(0);
+    const decisions = of(result.events, 'concurrency');
+    expect(decisions[0]).toMatchObject({ from: 0, to: 3, reason: expect.stringContaining('auto: min(') as string });
+    expect(decisions.some((d) => d.to < d.from && /merges conflicted/.test(d.reason))).toBe(true);
+    const summary = of(result.events, 'summary')[0]?.summary;
+    expect(summary?.concurrencyHistory.length).toBe(decisions.length);
+
+    const fixed = await repoWith(files, prdFor(stories), script);
+    const explicit = await runCli(fixed, [...PARALLEL, '--max-concurrency', '3']);
+    expect(of(explicit.events, 'concurrency')).toHaveLength(0);
+  });
+});
+
+/** A fresh copy of the repo's initial state and script, for the --no-reconcile comparison. */
+async function repoWithSameStories(original: TestRepo): Promise<TestRepo> {
+  const prd = JSON.parse(await original.git(['show', 'main:prd.json'])) as Record<string, unknown>;
+  const files: Record<string, string> = {};
+  for (const path of (await original.git(['ls-tree', '-r', '--name-only', 'main'])).split('\n')) {
+    if (path !== 'prd.json') files[path] = `${await original.git(['show', `main:${path}`])}\n`;
+  }
+  const script = JSON.parse(await readFile(original.scriptPath, 'utf8')) as { stories: Record<string, unknown> };
+  const copy = await makeRepo(files, prd, script.stories);
+  repos.push(copy);
+  await mkdir(join(copy.dir, 'node_modules', '.bin'), { recursive: true });
+  await symlink(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), join(copy.dir, 'node_modules', '.bin', 'tsc'));
+  return copy;
+}
