@@ -34,7 +34,8 @@ function rekey(entities: readonly Entity[], dup: ReadonlySet<string>): Entity[] 
     const key = `${k}{${what}}`;
     const ordinal = ordinals.get(key) ?? 0;
     ordinals.set(key, ordinal + 1);
-    return { ...e, key: `${key}#${ordinal}`, ordinal };
+    // The name changes too: duplicate detection (match.ts) counts family:name.
+    return { ...e, key: `${key}#${ordinal}`, name: `${e.name}{${what}}`, ordinal };
   });
 }
 

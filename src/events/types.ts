@@ -28,6 +28,7 @@ export interface Summary {
     fallbacks: number;
   };
   reconciliation: { runs: number; issuesFound: number; autoFixed: number; flagged: number };
+  /** `at`: milliseconds since the run started. */
   concurrencyHistory: { at: number; from: number; to: number; reason: string }[];
   usage: Usage | null;
   scopeDrift: { storyId: string; files: string[] }[];
@@ -50,7 +51,7 @@ export type RunEvent =
   | { type: 'merge:start'; storyId: string; branch: string }
   | { type: 'merge:done'; storyId: string; commit: string; method: 'fast' | 'entity' | 'line' | 'agent' }
   | { type: 'merge:conflict'; storyId: string; files: string[]; resolution: 'fallback' | 'conflicted' }
-  | { type: 'concurrency'; from: number; to: number; reason: string }
+  | { type: 'concurrency'; from: number; to: number; reason: string; /** ms since the run started */ elapsedMs?: number }
   | { type: 'reconcile:start'; stories: string[] }
   | { type: 'reconcile:issue'; kind: string; file: string | null; line: number | null; message: string; fixed: boolean; stories: string[] }
   | { type: 'reconcile:done'; issuesFound: number; autoFixed: number; flagged: number }

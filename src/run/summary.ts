@@ -63,7 +63,7 @@ export function buildSummary(
         if (event.resolution === 'fallback') summary.conflicts.fallbacks += 1;
         break;
       case 'concurrency':
-        summary.concurrencyHistory.push({ at: Date.now(), from: event.from, to: event.to, reason: event.reason });
+        summary.concurrencyHistory.push({ at: event.elapsedMs ?? 0, from: event.from, to: event.to, reason: event.reason });
         break;
       case 'reconcile:done':
         summary.reconciliation.runs += 1;

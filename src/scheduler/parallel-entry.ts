@@ -21,7 +21,8 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     return runSequential(ctx);
   }
   const plan = await planForRun(ctx);
-  for (const note of plan.notes) ctx.bus.emit({ type: 'warning', message: `plan: ${note}` });
+  // Plan notes are explanations (see `ralph-wt plan`); only a degraded inference is worth a warning here.
+  for (const note of plan.notes.filter((n) => n.includes('unavailable'))) ctx.bus.emit({ type: 'warning', message: `plan: ${note}` });
   const stories = ctx.prd.prd.userStories;
   const journalPath = Journal.pathIn(ctx.ralphDir);
   const previous = await Journal.load(journalPath);

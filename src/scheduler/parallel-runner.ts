@@ -99,13 +99,13 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const apply = (decision: Decision | null): void => {
     if (!decision) return;
     semaphore.setLimit(decision.to);
-    bus.emit({ type: 'concurrency', ...decision });
+    bus.emit({ type: 'concurrency', ...decision, elapsedMs: Date.now() - started });
     wakeUp();
   };
   const { otherCheckouts } = await releaseIntegrationBranch(ctx);
   const mergeDeps = { prdSlug: slug, fileMerger: options.fileMerger, mergeWorktree, syncCheckouts: otherCheckouts };
   bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'parallel', stories: stories.length, concurrency: settings.maxConcurrency });
-  if (settings.maxConcurrency === 'auto') bus.emit({ type: 'concurrency', from: 0, to: initial.limit, reason: initial.reason });
+  if (settings.maxConcurrency === 'auto') bus.emit({ type: 'concurrency', from: 0, to: initial.limit, reason: initial.reason, elapsedMs: 0 });
   for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
 
   const record = (id: string, patch: Parameters<Journal['update']>[1]): Promise<void> => journal.update(id, patch);
