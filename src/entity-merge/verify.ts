@@ -17,9 +17,36 @@ function keySet(r: ExtractResult): Set<string> {
 }
 
 /** `from`: an input version to re-parse incrementally from (still a complete parse of `text`). */
+/** How many import statements bind each local name, per scope (`parentKey\0name`). */
+function importBindings(r: ExtractResult): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of flattenEntities(r.entities)) {
+    for (const name of e.imports?.names ?? []) {
+      const k = `${e.parentKey ?? ''}\u0000${name}`;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+/**
+ * Both sides rewrote one import differently (`from flaskr import app` → `from flaskr.flaskr import app` vs
+ * `from .flaskr import app`): the statements have different sources, hence different keys, and both would be
+ * emitted, importing `app` twice. A name bound by more import statements than in any input is a conflict.
+ */
+function duplicateImport(merged: ExtractResult, inputs: readonly ExtractResult[]): string | null {
+  const inputCounts = inputs.map(importBindings);
+  for (const [k, n] of importBindings(merged)) {
+    if (n > 1 && !inputCounts.some((c) => (c.get(k) ?? 0) >= n)) return k.slice(k.indexOf('\u0000') + 1);
+  }
+  return null;
+}
+
 export async function verifyClean(text: string, lang: LanguageId, inputs: readonly ExtractResult[], from?: ParsedVersion): Promise<Verdict> {
   const merged = await analyse(text, lang, from);
   if (merged.hasErrors) return { ok: false, reason: 'the merged result does not parse' };
+  const twice = duplicateImport(merged, inputs);
+  if (twice !== null) return { ok: false, reason: `the merged result imports ${twice} twice` };
   const mergedKeys = keySet(merged);
   const inputKeys = inputs.map(keySet);
   for (const key of mergedKeys) {

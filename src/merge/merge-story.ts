@@ -5,6 +5,7 @@ import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { commitTree, readRef, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
 import { mergeBase } from '../workspace/git.js';
+import { resolveWithAgent } from './agent-resolution.js';
 import { unsafeCleanMerges } from './clean-merge-guard.js';
 import { readBlob } from './git-objects.js';
 import type { FileMerger } from './file-merger.js';
@@ -23,7 +24,7 @@ export interface MergeRequest {
 }
 
 export type MergeResult =
-  | { kind: 'merged'; commit: string; method: 'fast' | 'entity'; resolvedFiles: string[] }
+  | { kind: 'merged'; commit: string; method: 'fast' | 'entity' | 'agent'; resolvedFiles: string[] }
   | { kind: 'conflict'; files: string[]; summary: string }
   | { kind: 'gates-failed'; summary: string };
 
@@ -68,6 +69,9 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
   const complex: string[] = [];
   const conflictedFiles: string[] = [];
   const resolvedFiles: string[] = [];
+  let resolvedBy: 'entity' | 'agent' = 'entity';
+  // Clean line merges the entity check refused: nothing for an agent to resolve (no markers), so never handed over.
+  const unsafeClean: string[] = [];
   for (const conflict of merged.conflicts) {
     if (owned.has(conflict.path)) continue;
     conflictedFiles.push(conflict.path);
@@ -79,16 +83,24 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
       complex.push(`${conflict.path}: ${resolution.why}`);
     }
   }
-  if (complex.length === 0) {
-    const base = request.storyBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
-    const skip = new Set([...owned, ...conflictedFiles]);
-    const unsafe = await unsafeCleanMerges(ctx.repoRoot, ctx.settings.conflictStrategy, { base, ours: head, theirs: storyTip }, skip);
-    for (const reason of unsafe) {
-      complex.push(reason);
-      const file = reason.slice(0, reason.indexOf(':'));
-      if (!conflictedFiles.includes(file)) conflictedFiles.push(file);
+  const base = request.storyBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
+  const unsafe = await unsafeCleanMerges(ctx.repoRoot, ctx.settings.conflictStrategy, { base, ours: head, theirs: storyTip }, new Set([...owned, ...conflictedFiles]));
+  for (const reason of unsafe) {
+    unsafeClean.push(reason);
+    const file = reason.slice(0, reason.indexOf(':'));
+    if (!conflictedFiles.includes(file)) conflictedFiles.push(file);
+  }
+  if (complex.length > 0 && unsafeClean.length === 0 && ctx.settings.conflictResolution === 'agent' && !ctx.signal.aborted) {
+    const residual = complex.map((line) => ({ path: line.slice(0, line.indexOf(':')), why: line.slice(line.indexOf(':') + 2) }));
+    const answer = await resolveWithAgent(ctx, deps.mergeWorktree, { story, head, storyTip, markerTree: merged.tree, changes, residual });
+    if (answer) {
+      changes.push(...answer);
+      resolvedFiles.push(...answer.map((c) => c.path));
+      complex.length = 0;
+      resolvedBy = 'agent';
     }
   }
+  complex.push(...unsafeClean);
   if (complex.length > 0) {
     return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
   }
@@ -118,7 +130,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
     if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
   }
-  return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? 'entity' : 'fast', resolvedFiles };
+  return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? resolvedBy : 'fast', resolvedFiles };
 }
 
 type Resolution = { ok: true; text: string } | { ok: false; why: string };

@@ -11,6 +11,7 @@ import { git } from '../workspace/git.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
 import { progressEntryText, writeOrchestratorFiles } from './orchestrator-files.js';
+import { scopeDrift } from './scope-drift.js';
 
 /** Where one story's iteration runs: the main checkout (sequential) or its worktree (parallel). */
 export interface StoryWorkspace {
@@ -30,7 +31,7 @@ export interface IterationInput {
 }
 
 export type IterationOutcome =
-  | { kind: 'done'; commit: string | null; summary: string; filesChanged: string[]; progressEntry: string; usage: Usage | null }
+  | { kind: 'done'; commit: string | null; summary: string; filesChanged: string[]; progressEntry: string; scopeDrift: string[]; usage: Usage | null }
   /** Not done this time; the next iteration may succeed (gate output goes into its prompt). */
   | { kind: 'retry'; reason: string; gateFailure?: string; usage: Usage | null }
   /** Retrying cannot help (agent missing, run aborted). */
@@ -73,13 +74,22 @@ export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryW
     }
   }
 
+  const touched = (await changedFilesSinceBase(ws)).filter((p) => p !== ctx.prdRel && p !== ctx.progressRel);
+  const drift = scopeDrift(story, touched);
+  if (drift.length > 0) {
+    bus.emit({ type: 'scope-drift', storyId: story.id, files: drift, rejected: settings.strictScope });
+    if (settings.strictScope) {
+      const list = drift.map((f) => `- ${f}`).join('\n');
+      const reason = `changed files outside targetFiles (--strict-scope): ${drift.join(', ')}`;
+      return { kind: 'retry', reason, gateFailure: `This story may only change files matching ${(story.targetFiles ?? []).join(', ')}. Revert these changes (or move the work into allowed files):\n${list}`, usage };
+    }
+  }
   bus.emit({ type: 'story:phase', storyId: story.id, phase: 'commit' });
   const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
-  const touched = (await changedFilesSinceBase(ws)).filter((p) => p !== ctx.prdRel && p !== ctx.progressRel);
   const entry = progressEntryText({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
   await writeOrchestratorFiles(ctx, ws.cwd, ws.baseRev, story.id, entry);
   const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
-  return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, usage };
+  return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, scopeDrift: drift, usage };
 }
 
 export function storyEnv(ctx: RunContext, story: UserStory): Record<string, string> {

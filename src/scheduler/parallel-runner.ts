@@ -213,6 +213,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
         bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
         return;
       }
+      if (outcome.scopeDrift.length > 0) await record(story.id, { scopeDrift: outcome.scopeDrift });
       const tip = (await revParse(path, 'HEAD')) ?? head;
       await mergeAndSettle(story, tip, startedAt, outcome.progressEntry, fallback !== null, baseRev);
     } catch (error) {

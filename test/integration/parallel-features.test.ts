@@ -170,3 +170,47 @@ async function repoWithSameStories(original: TestRepo): Promise<TestRepo> {
   await symlink(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), join(copy.dir, 'node_modules', '.bin', 'tsc'));
   return copy;
 }
+
+describe('scope and agent resolution', () => {
+  it('reports scope drift, and --strict-scope sends the story back until it stays in scope', async () => {
+    const files = { 'src/a.js': 'export const a = 1;\n', 'package.json': '{ "name": "x" }\n' };
+    const script = {
+      'US-1': [
+        { write: { 'src/a.js': 'export const a = 2;\n', 'package.json': '{ "name": "x", "version": "2.0.0" }\n' }, complete: true },
+        { write: { 'package.json': '{ "name": "x" }\n' }, complete: true },
+      ],
+    };
+    const lenient = await repoWith(files, prdFor([{ id: 'US-1', targetFiles: ['src/**/*.js'] }]), script);
+    const reported = await runCli(lenient, PARALLEL);
+    expect(reported.exitCode).toBe(0);
+    expect(of(reported.events, 'scope-drift')).toMatchObject([{ storyId: 'US-1', files: ['package.json'], rejected: false }]);
+    const summary = of(reported.events, 'summary')[0]?.summary;
+    expect(summary?.scopeDrift).toEqual([{ storyId: 'US-1', files: ['package.json'] }]);
+
+    const strict = await repoWith(files, prdFor([{ id: 'US-1', targetFiles: ['src/**/*.js'] }]), script);
+    const rejected = await runCli(strict, [...PARALLEL, '--strict-scope']);
+    expect(rejected.exitCode).toBe(0);
+    expect(of(rejected.events, 'scope-drift')).toMatchObject([{ rejected: true }]);
+    expect(of(rejected.events, 'story:iteration')).toHaveLength(2);
+    expect(await readFile(join(strict.dir, 'package.json'), 'utf8')).toBe('{ "name": "x" }\n');
+    expect(await readFile(join(strict.dir, 'src/a.js'), 'utf8')).toBe('export const a = 2;\n');
+  });
+
+  it('--resolve-with-agent lets the agent resolve a conflict the entity merge could not, instead of a fallback', async () => {
+    const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
+    const resolved = 'export function total(x) {\n  return Math.round(x) + 1;\n}\n';
+    const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
+      'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+      'US-2': [
+        { delayMs: 400, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+        { write: { 'src/total.js': resolved }, complete: true },
+      ],
+    });
+    const result = await runCli(repo, [...PARALLEL, '--resolve-with-agent']);
+    expect(result.exitCode).toBe(0);
+    expect(of(result.events, 'merge:conflict')).toHaveLength(0);
+    expect(of(result.events, 'merge:done').map((e) => e.method)).toContain('agent');
+    expect(await readFile(join(repo.dir, 'src/total.js'), 'utf8')).toBe(resolved);
+    expect(of(result.events, 'summary')[0]?.summary.conflicts.byMethod.agent).toBe(1);
+  });
+});
