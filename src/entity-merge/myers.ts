@@ -95,6 +95,35 @@ function matchRange(a: Int32Array, aLo: number, aHi: number, b: Int32Array, bLo:
   for (let i = 0; i < suffix; i++) out.push(aHi + i, bHi + i);
 }
 
+/**
+ * An insertion (or deletion) next to lines equal to its own can sit at several places: `})` + new test + `})` reads
+ * as "insert after the first `})`" or "after the second". Myers picks one by its search order, so two sides inserting
+ * at one spot may be placed one line apart and merge "cleanly" where git reports a conflict. Like git's
+ * xdl_change_compact, slide each pure insertion/deletion down as far as it goes (keeping a matched line before the
+ * next hunk), so equivalent placements coincide on both sides.
+ */
+function slideDown(hunks: Hunk[], base: Int32Array, side: Int32Array): void {
+  for (let i = 0; i < hunks.length; i++) {
+    const h = hunks[i];
+    if (!h || (h.baseLength > 0 && h.sideLength > 0)) continue;
+    const next = hunks[i + 1];
+    const limit = next ? next.baseStart - 1 : base.length;
+    if (h.baseLength === 0) {
+      // Insertion of side[s, s+n) before base[b] (= side[s+n]).
+      while (h.baseStart < limit && h.sideStart + h.sideLength < side.length && side[h.sideStart] === side[h.sideStart + h.sideLength]) {
+        h.sideStart++;
+        h.baseStart++;
+      }
+    } else {
+      // Deletion of base[b, b+n) before base[b+n] (= side[s]).
+      while (h.baseStart + h.baseLength < limit && base[h.baseStart] === base[h.baseStart + h.baseLength]) {
+        h.baseStart++;
+        h.sideStart++;
+      }
+    }
+  }
+}
+
 /** The hunks turning `base` into `side`, in order; hunks never touch (a matched line separates them). */
 export function diffHunks(base: Int32Array, side: Int32Array): Hunk[] {
   const pairs: number[] = [];
@@ -113,5 +142,6 @@ export function diffHunks(base: Int32Array, side: Int32Array): Hunk[] {
     j = sj + 1;
   }
   close(base.length, side.length);
+  slideDown(hunks, base, side);
   return hunks;
 }

@@ -4,6 +4,7 @@ import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { newStoryRecord, type JournalData, type StoryPatch, type StoryRecord } from './types.js';
 import { asJournalData, asStoryRecord } from './validate.js';
+import { failpoint } from '../util/failpoint.js';
 
 /** state.json could not be read, and neither could its backup. */
 export class JournalCorruptError extends InputError {
@@ -192,6 +193,7 @@ export class Journal {
     // Several queued updates coalesce: the first flush writes them all.
     if (content === this.#lastWritten) return;
     if (this.#lastWritten !== null) await writeFileAtomic(Journal.backupPath(this.path), this.#lastWritten);
+    failpoint('during-journal-write');
     await writeFileAtomic(this.path, content);
     this.#lastWritten = content;
   }

@@ -13,6 +13,7 @@ import { mergeTrees, type ConflictedPath } from './merge-tree.js';
 import type { MergeWorktree } from './merge-worktree.js';
 import { orchestratorChanges } from './orchestrator-changes.js';
 import { editTree, type TreeChange } from './tree-edit.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface MergeRequest {
   story: UserStory;
@@ -117,6 +118,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     }
   }
 
+  failpoint('before-ref-update');
   await updateRefWithBackup({
     repoRoot: ctx.repoRoot,
     ref,
@@ -126,6 +128,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     mutex: ctx.gitMutex,
     message: `ralph-wt: merge ${story.id}`,
   });
+  failpoint('after-ref-update');
   if (deps.syncCheckouts) {
     const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
     if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });

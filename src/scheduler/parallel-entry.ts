@@ -1,4 +1,7 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Journal } from '../journal/journal.js';
+import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
@@ -36,16 +39,12 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     }
     const pruned = await pruneStaleWorktrees(ctx.repoRoot, defaultWorktreeBase(ctx.ralphDir), { mutex: ctx.gitMutex }).catch(() => null);
     const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
-    ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${pruned ? '' : ''}` });
+    const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';
+    ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${prunedNote}` });
   }
-  let worktreesWork = true;
-  try {
-    await git(['worktree', 'list'], { cwd: ctx.repoRoot });
-  } catch {
-    worktreesWork = false;
-  }
-  if (!worktreesWork) {
-    ctx.bus.emit({ type: 'warning', message: 'git worktrees are unavailable in this repository; running the stories sequentially' });
+  const probe = await probeWorktrees(ctx);
+  if (probe !== null) {
+    ctx.bus.emit({ type: 'warning', message: `cannot create git worktrees (${probe}); running the stories sequentially instead` });
     return runSequential(ctx);
   }
   return runParallel(ctx, {
@@ -71,4 +70,24 @@ async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories:
     if (tip === rec.commit) out.push({ story, tip });
   }
   return out;
+}
+
+/**
+ * Creates and removes one throwaway worktree where story worktrees will live,
+ * so a read-only disk, a full disk or a bad worktree dir degrades the run to
+ * the sequential loop before any story starts. Null when worktrees work.
+ */
+async function probeWorktrees(ctx: RunContext): Promise<string | null> {
+  const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
+  const path = join(base, `.probe-${process.pid}`);
+  try {
+    await mkdir(base, { recursive: true });
+    await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot });
+    return null;
+  } catch (error) {
+    return errorMessage(error).split('\n')[0] ?? 'unknown error';
+  } finally {
+    await rm(path, { recursive: true, force: true }).catch(() => undefined);
+    await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
+  }
 }

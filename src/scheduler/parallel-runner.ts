@@ -27,6 +27,7 @@ import { remainingWidth, type ConcurrencyPolicy, type Decision } from './concurr
 import { reconcileBatch, type MergedStory } from './reconcile-batch.js';
 import { Semaphore } from './semaphore.js';
 import { logFileFor, untrackedOrchestratorFiles, type RunOutcome } from './sequential-runner.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface ParallelOptions {
   graph: DependencyGraph;
@@ -181,6 +182,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       const head = await readRef(ctx.repoRoot, integrationRef);
       if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
       const created = await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
+      failpoint('after-worktree-add');
       // A resumed branch may predate the current head; a fresh one starts exactly there.
       const baseRev = created.reusedBranch ? ((await mergeBase(ctx.repoRoot, head, branch)) ?? head) : head;
       const copied = await copyUntracked({ from: ctx.repoRoot, to: path, globs: settings.worktreeCopy });
@@ -204,6 +206,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
         bus.emit({ type: 'story:activity', storyId: story.id, text: `iteration ${iteration} did not finish: ${outcome.reason}` });
       }
       release();
+      failpoint('after-agent');
       if (!outcome || outcome.kind !== 'done') {
         const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
         if (ctx.signal.aborted) return;

@@ -4,6 +4,7 @@ import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { changedFilesBetween } from '../workspace/commit.js';
 import { readRef, updateRefWithBackup } from '../workspace/integration.js';
+import { failpoint } from '../util/failpoint.js';
 
 export interface MergedStory {
   storyId: string;
@@ -31,6 +32,7 @@ export async function reconcileBatch(ctx: RunContext, worktree: MergeWorktree, p
   );
   const dir = await worktree.checkout(head);
   const result = await reconcile({ ctx, dir, head, batch: stories });
+  failpoint('during-reconcile');
   if (result.fixCommit) {
     await updateRefWithBackup({
       repoRoot: ctx.repoRoot,
