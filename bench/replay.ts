@@ -240,18 +240,26 @@ export async function collectReplayCases(gitDir: string, options: CollectOptions
       else if (g.ok) clean.push(c);
     }
   }
-  // Git conflicts first, then some git-clean cases, within the byte budget.
+  // Up to maxGitClean git-clean cases (for the regression count), then git conflicts, smallest first within the byte
+  // budget (more, smaller triples beat a few huge ones); then back into history order.
+  const size = (c: ReplayCase): number => c.base.length + c.ours.length + c.theirs.length + c.human.length;
+  const bySize = (a: ReplayCase, b: ReplayCase): number => size(a) - size(b);
+  const order = new Map([...conflicting, ...clean].map((c, i) => [c, i]));
   const chosen: ReplayCase[] = [];
   let bytes = 0;
-  let cleanCount = 0;
-  for (const c of [...conflicting, ...clean]) {
-    const size = c.base.length + c.ours.length + c.theirs.length + c.human.length;
-    const isClean = !conflicting.includes(c);
-    if (bytes + size > budget || (isClean && cleanCount >= maxGitClean)) continue;
-    if (isClean) cleanCount++;
-    bytes += size;
-    chosen.push(c);
+  for (const [list, limit] of [
+    [[...clean].sort(bySize), maxGitClean],
+    [[...conflicting].sort(bySize), Number.POSITIVE_INFINITY],
+  ] as const) {
+    let taken = 0;
+    for (const c of list) {
+      if (taken >= limit || bytes + size(c) > budget) continue;
+      taken++;
+      bytes += size(c);
+      chosen.push(c);
+    }
   }
+  chosen.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   chosen.forEach((c, i) => {
     const file = c.meta.path.slice(c.meta.path.lastIndexOf('/') + 1).replace(/[^\w.-]/g, '_');
     c.name = `${String(i + 1).padStart(3, '0')}-${c.meta.mergeCommit.slice(0, 8)}-${file.replace(/\.[^.]+$/, '')}`;
@@ -268,11 +276,11 @@ export function writeReplaySet(root: string, repoDirName: string, cases: readonl
   }
 }
 
-// `node dist/bench/replay.js collect <git-dir> <owner/name> [max-merges]` rebuilds one repository's part of the set;
+// `node dist/bench/replay.js collect <git-dir> <owner/name> [max-merges] [budget-bytes]` rebuilds one repository's part of the set;
 // `node dist/bench/replay.js` prints the report.
 async function cli(argv: string[]): Promise<void> {
   if (argv[0] === 'collect' && argv[1] && argv[2]) {
-    const cases = await collectReplayCases(argv[1], { repo: argv[2], maxMerges: Number(argv[3] ?? 1500) });
+    const cases = await collectReplayCases(argv[1], { repo: argv[2], maxMerges: Number(argv[3] ?? 1500), budgetBytes: Number(argv[4] ?? 600_000) });
     writeReplaySet(join(process.cwd(), 'fixtures', 'replay'), argv[2].replace('/', '+'), cases);
     process.stdout.write(`${argv[2]}: ${cases.length} cases written\n`);
     return;

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { benchConcurrency } from './concurrency.js';
 import { benchGraph } from './graph.js';
 import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
 
@@ -14,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   makespan: () => benchMakespan(),
   overhead: () => benchOverhead(),
   'zero-agent': () => benchZeroAgent(),
+  concurrency: () => benchConcurrency(),
 };
 
 async function main(): Promise<void> {

@@ -3,6 +3,8 @@ import { cleanCommand } from './commands/clean.js';
 import { configCommand } from './commands/config.js';
 import { conflictsCommand, conflictsCommandBuilder, type ConflictsFlags } from './commands/conflicts.js';
 import { initCommand } from './commands/init.js';
+import { MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, mergeDriverCommand, mergeDriverCommandBuilder, type MergeDriverArgs } from './commands/merge-driver.js';
+import { MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, mergeFileCommand, mergeFileCommandBuilder, type MergeFileArgs } from './commands/merge-file.js';
 import { statusCommand } from './commands/status.js';
 import { demoCommand } from './commands/demo.js';
 import { planCommand } from './commands/plan.js';
@@ -68,6 +70,12 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       'Detect conflicts between two story branches: same entity, references to changed code, both added',
       (y: Argv) => conflictsCommandBuilder(y),
       async (args) => set(await conflictsCommand(args as unknown as ConflictsFlags, cwd)),
+    )
+    .command(MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, (y: Argv) => mergeFileCommandBuilder(y), async (args) =>
+      set(await mergeFileCommand(args as unknown as MergeFileArgs, cwd)),
+    )
+    .command(MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, (y: Argv) => mergeDriverCommandBuilder(y), async (args) =>
+      set(await mergeDriverCommand(args as unknown as MergeDriverArgs, cwd)),
     )
     .command(
       'status',
