@@ -27,7 +27,14 @@ export interface Summary {
     byMethod: { entity: number; line: number; agent: number };
     fallbacks: number;
   };
-  reconciliation: { runs: number; issuesFound: number; autoFixed: number; flagged: number };
+  reconciliation: {
+    runs: number;
+    issuesFound: number;
+    autoFixed: number;
+    flagged: number;
+    /** Every issue left for a human (or the agent), with the stories whose merges touched it. */
+    flaggedItems: { kind: string; file: string | null; line: number | null; message: string; stories: string[] }[];
+  };
   /** `at`: milliseconds since the run started. */
   concurrencyHistory: { at: number; from: number; to: number; reason: string }[];
   usage: Usage | null;

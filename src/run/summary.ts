@@ -22,7 +22,7 @@ export function buildSummary(
     stories: { total: input.totalStories, passed: 0, failed: 0, conflicted: 0, skipped: 0, pending: 0 },
     merges: 0,
     conflicts: { detected: 0, autoResolved: 0, byMethod: { entity: 0, line: 0, agent: 0 }, fallbacks: 0 },
-    reconciliation: { runs: 0, issuesFound: 0, autoFixed: 0, flagged: 0 },
+    reconciliation: { runs: 0, issuesFound: 0, autoFixed: 0, flagged: 0, flaggedItems: [] },
     concurrencyHistory: [],
     usage: null,
     scopeDrift: [],
@@ -64,6 +64,11 @@ export function buildSummary(
         break;
       case 'concurrency':
         summary.concurrencyHistory.push({ at: event.elapsedMs ?? 0, from: event.from, to: event.to, reason: event.reason });
+        break;
+      case 'reconcile:issue':
+        if (!event.fixed && event.kind !== 'tool-missing') {
+          summary.reconciliation.flaggedItems.push({ kind: event.kind, file: event.file, line: event.line, message: event.message, stories: event.stories });
+        }
         break;
       case 'reconcile:done':
         summary.reconciliation.runs += 1;

@@ -152,6 +152,11 @@ function reconcileSection(s: Summary): Section {
       countRow('Issues found', r.issuesFound),
       countRow('Auto-fixed', r.autoFixed),
       countRow('Flagged', r.flagged, 'red'),
+      ...r.flaggedItems.map((item): Row => ({
+        label: `  ${item.kind}`,
+        value: `${item.file ?? '(repository)'}${item.line !== null ? `:${item.line}` : ''} ${item.message}${item.stories.length > 0 ? ` [${item.stories.join(', ')}]` : ''}`,
+        style: 'red',
+      })),
     ],
   };
 }

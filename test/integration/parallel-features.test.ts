@@ -91,6 +91,8 @@ describe('parallel features', () => {
     expect([...(issues[0]?.stories ?? [])].sort()).toEqual(['US-1', 'US-2']);
     // Both stories merged: the problem is flagged, not hidden by refusing work.
     expect(of(result.events, 'merge:done')).toHaveLength(2);
+    const flagged = of(result.events, 'summary')[0]?.summary.reconciliation.flaggedItems ?? [];
+    expect(flagged.some((item) => item.kind === 'typecheck' && item.file === 'src/admin.ts')).toBe(true);
 
     const skipped = await repoWithSameStories(repo);
     const noReconcile = await runCli(skipped, [...PARALLEL, '--no-reconcile']);

@@ -82,6 +82,7 @@ describe('formatSummary', () => {
     expect(valueOf('Reconciliation', 'Issues found')).toBe('5');
     expect(valueOf('Reconciliation', 'Auto-fixed')).toBe('4');
     expect(valueOf('Reconciliation', 'Flagged')).toBe('1');
+    expect(valueOf('Reconciliation', '  typecheck')).toBe("src/app.ts:40 TS2304: Cannot find name 'Session'. [US-001, US-003]");
     expect(valueOf('Concurrency', '+00:41')).toBe('3 → 2: 2 of last 4 merges conflicted (threshold 30%)');
     expect(valueOf('Usage', 'Input tokens')).toBe('1,234,567');
     expect(valueOf('Usage', 'Output tokens')).toBe('45,678');
