@@ -13,6 +13,7 @@ import { InputError } from '../util/errors.js';
 import { assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
 import { git, hasCommits, repoRoot as findRepoRoot } from '../workspace/git.js';
 import { GitMutex } from '../workspace/git-mutex.js';
+import { userThresholdOf } from '../scheduler/plan-for-run.js';
 import { ralphDir as findRalphDir } from '../workspace/worktrees.js';
 
 export interface LoadedInputs {
@@ -80,6 +81,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
     prdTracked,
     progressTracked,
     settings,
+    userSimilarityThreshold: userThresholdOf(inputs.resolved),
     bus: new EventBus(),
     adapter: createAdapter(settings),
     gitMutex: new GitMutex(),

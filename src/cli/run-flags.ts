@@ -15,7 +15,7 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('conflict-strategy', { type: 'string', describe: 'How conflicts are detected and merged: entity | file | none (also entity_based, file_based)', group: 'Parallel:' })
     .option('inference-mode', { type: 'string', describe: 'Dependency inference: hybrid | files | embeddings | explicit | none (also auto, disabled)', group: 'Parallel:' })
     .option('similarity-threshold', { type: 'number', describe: 'Cosine similarity (0..1) at which two stories are ordered', group: 'Parallel:' })
-    .option('fallback', { type: 'boolean', describe: 'Re-run complex conflicts sequentially on the new head (--no-fallback: mark them conflicted and keep the branch)', group: 'Parallel:' })
+    .option('fallback', { type: 'boolean', describe: 'Re-run complex conflicts sequentially on the new head, and fall back to another embedder when the configured one is unavailable (--no-fallback: mark such stories conflicted and keep their branch; no similarity edges without the configured embedder)', group: 'Parallel:' })
     .option('reconcile', { type: 'boolean', describe: 'Check the integration branch after merges (--no-reconcile skips it)', group: 'Parallel:' })
     .option('conflict-resolution', { type: 'string', choices: ['fallback', 'agent'], describe: 'What happens to conflicts the entity merge cannot resolve', group: 'Parallel:' })
     .option('auto-ceiling', { type: 'number', describe: 'Highest limit --max-concurrency auto may choose', group: 'Parallel:' })

@@ -17,7 +17,11 @@ export interface Settings {
   weights: { files: number; similarity: number };
   embedder: 'lexical' | 'word-vectors' | 'model';
   modelPath: string | null;
-  /** false = `--no-fallback`: complex conflicts are left as `conflicted`. */
+  /**
+   * false = `--no-fallback`: complex conflicts are left as `conflicted` (no
+   * sequential re-run), and an unavailable embedder means no similarity edges
+   * (no fallback to another embedder).
+   */
   fallback: boolean;
   reconcile: boolean;
   maxIterations: number;

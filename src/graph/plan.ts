@@ -4,11 +4,26 @@ import { combineEvidence } from './inference/combine.js';
 import { findFileOverlaps, type FileOverlap } from './inference/files.js';
 import { listRepoFiles } from './inference/repo-files.js';
 import { similarityMatrix, type SimilarityMatrix } from './inference/similarity.js';
-import { CachedEmbedder } from './similarity/cache.js';
-import { EmbedderUnavailableError } from './similarity/embedder.js';
+import type { EmbedderKind } from './similarity/embedder.js';
+import { embedWithFallback, type EmbedderCandidate } from './similarity/fallback.js';
 import { LexicalEmbedder } from './similarity/lexical.js';
 import { storyText } from './similarity/story-text.js';
 import type { DroppedEdge, PlanOptions, PlanStats } from './types.js';
+
+/** Similarity embedders chosen from settings (see similarityFromSettings). */
+export interface PlanSimilarity {
+  /** Tried in order; see embedderChain for the fallback rules. */
+  candidates: readonly EmbedderCandidate[];
+  /** Threshold for the embedder actually used; replaces `threshold`. */
+  thresholdFor: (kind: EmbedderKind) => number;
+  /** false = `--no-fallback` (only changes the wording of the "unavailable" note). */
+  fallback: boolean;
+}
+
+export interface PlanGraphOptions extends PlanOptions {
+  /** Overrides `embedder`; without either, the lexical embedder at `threshold`. */
+  similarity?: PlanSimilarity;
+}
 
 export interface GraphPlan {
   graph: DependencyGraph;
@@ -25,9 +40,11 @@ export interface GraphPlan {
  *
  * Mode: `none`/`explicit` infer nothing; `files` = targetFiles overlap;
  * `embeddings` = text similarity; `hybrid` = both, combined as documented in
- * combineEvidence. An unavailable embedder degrades to file overlap, noted.
+ * combineEvidence. Embedders are tried as `options.similarity` says (the
+ * fallback chain of embedderChain: each skipped embedder is noted); when none
+ * is available the plan degrades to file overlap, noted.
  */
-export async function planGraph(stories: readonly UserStory[], options: PlanOptions): Promise<GraphPlan> {
+export async function planGraph(stories: readonly UserStory[], options: PlanGraphOptions): Promise<GraphPlan> {
   const notes: string[] = [];
   const stats: PlanStats = { embedded: 0, cacheHits: 0, repoFiles: 0 };
   const { mode } = options;
@@ -40,13 +57,19 @@ export async function planGraph(stories: readonly UserStory[], options: PlanOpti
 
   let useFiles = mode === 'files' || mode === 'hybrid';
   let similarity: SimilarityMatrix | null = null;
+  let threshold = options.threshold;
   if (mode === 'embeddings' || mode === 'hybrid') {
-    try {
-      similarity = await embedStories(stories, options, stats);
-    } catch (error) {
-      if (!(error instanceof EmbedderUnavailableError)) throw error;
-      notes.push(`similarity inference unavailable: ${error.message}; using targetFiles overlap only`);
+    const chain = options.similarity ?? single(options);
+    const result = await embedWithFallback(stories.map(storyText), chain.candidates, options.cacheDir ?? null, stats);
+    notes.push(...result.notes);
+    if (result.kind === null) {
+      const without = chain.fallback ? '' : '--no-fallback, so no other embedder and no similarity edges; ';
+      notes.push(`similarity inference unavailable (${result.reason}); ${without}using targetFiles overlap only`);
       useFiles = true;
+    } else {
+      similarity = similarityMatrix(result.vectors);
+      threshold = chain.thresholdFor(result.kind);
+      if (!Number.isFinite(threshold)) throw new RangeError(`similarity threshold must be a number, got ${threshold}`);
     }
   }
 
@@ -69,24 +92,15 @@ export async function planGraph(stories: readonly UserStory[], options: PlanOpti
   const candidates = combineEvidence(stories, {
     overlaps,
     similarity,
-    threshold: options.threshold,
+    threshold,
     weights: options.weights,
   });
   const graph = buildGraph(stories, candidates);
   return { graph, dropped: [...graph.dropped], notes, stats };
 }
 
-async function embedStories(stories: readonly UserStory[], options: PlanOptions, stats: PlanStats): Promise<SimilarityMatrix> {
-  const base = options.embedder ?? new LexicalEmbedder();
-  const texts = stories.map(storyText);
-  if (options.cacheDir === undefined || options.cacheDir === null) {
-    const vectors = await base.embed(texts);
-    stats.embedded += texts.length;
-    return similarityMatrix(vectors);
-  }
-  const cached = new CachedEmbedder(base, options.cacheDir);
-  const vectors = await cached.embed(texts);
-  stats.embedded += cached.stats.embedded;
-  stats.cacheHits += cached.stats.hits;
-  return similarityMatrix(vectors);
+/** `options.embedder` (default lexical) alone, at `options.threshold` whatever it is. */
+function single(options: PlanOptions): PlanSimilarity {
+  const embedder = options.embedder ?? new LexicalEmbedder();
+  return { candidates: [{ kind: 'lexical', create: () => embedder }], thresholdFor: () => options.threshold, fallback: true };
 }

@@ -20,6 +20,8 @@ export interface MergeRequest {
   storyTip: string;
   /** The commit the story branched from, when known (saves a merge-base). */
   storyBase: string | null;
+  /** Files the story changed since storyBase (besides prd.json / progress.txt), when known (saves a diff). */
+  storyFiles: string[] | null;
   /** The progress entry the story recorded, used when the branch's log cannot be diffed. */
   progressEntry: string | null;
 }
@@ -85,7 +87,13 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     }
   }
   const base = request.storyBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
-  const unsafe = await unsafeCleanMerges(ctx.repoRoot, ctx.settings.conflictStrategy, { base, ours: head, theirs: storyTip }, new Set([...owned, ...conflictedFiles]));
+  const unsafe = await unsafeCleanMerges(
+    ctx.repoRoot,
+    ctx.settings.conflictStrategy,
+    { base, ours: head, theirs: storyTip },
+    new Set([...owned, ...conflictedFiles]),
+    request.storyBase !== null ? request.storyFiles : null,
+  );
   for (const reason of unsafe) {
     unsafeClean.push(reason);
     const file = reason.slice(0, reason.indexOf(':'));

@@ -125,6 +125,7 @@ export function reconcileContext(repoRoot: string, logDir: string, settings: Par
     prdTracked: false,
     progressTracked: false,
     settings: values,
+    userSimilarityThreshold: null,
     bus: new EventBus(),
     adapter: createCustomAdapter(values.agentCommand ?? agentCommand),
     gitMutex: new GitMutex(),

@@ -20,6 +20,8 @@ export interface RunContext {
   prdTracked: boolean;
   progressTracked: boolean;
   settings: Settings;
+  /** The similarity threshold the user set anywhere, or null to use the embedder's own default. */
+  userSimilarityThreshold: number | null;
   bus: EventBus;
   adapter: AgentAdapter;
   gitMutex: GitMutex;

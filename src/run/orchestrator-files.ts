@@ -4,7 +4,7 @@ import { markStoryPassed } from '../prd/mark-passed.js';
 import { parsePrd } from '../prd/load.js';
 import { formatProgressEntry, PROGRESS_HEADER, type ProgressEntry } from '../prd/progress.js';
 import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
-import { git } from '../workspace/git.js';
+import { readFilesAt } from '../merge/git-objects.js';
 import type { RunContext } from './context.js';
 
 /**
@@ -14,12 +14,6 @@ import type { RunContext } from './context.js';
  * with this story's entry appended. Merges repeat the same computation on the
  * integration head, so parallel stories never conflict on these files.
  */
-
-/** Content of `rel` at `rev`, or null when the file does not exist there. */
-export async function fileAtRevision(cwd: string, rev: string, rel: string): Promise<string | null> {
-  const result = await git(['show', `${rev}:${rel}`], { cwd, reject: false });
-  return result.exitCode === 0 ? result.stdout + (result.stdout.endsWith('\n') || result.stdout === '' ? '' : '\n') : null;
-}
 
 export function prdWithStoryPassed(prdText: string, file: string, storyId: string): string {
   const { raw } = parsePrd(prdText, file);
@@ -58,12 +52,13 @@ export async function writeOrchestratorFiles(
   storyId: string,
   entryText: string,
 ): Promise<void> {
-  const prdAtBase = ctx.prdTracked ? await fileAtRevision(dir, baseRev, ctx.prdRel) : await readFile(ctx.prd.path, 'utf8');
+  const [prdBlob, progressBlob] = await readFilesAt(dir, [`${baseRev}:${ctx.prdRel}`, `${baseRev}:${ctx.progressRel}`]);
+  const prdAtBase = ctx.prdTracked ? (prdBlob ?? null) : await readFile(ctx.prd.path, 'utf8');
   if (prdAtBase !== null) {
     await writeFileAtomic(join(dir, ctx.prdRel), prdWithStoryPassed(prdAtBase, ctx.prd.path, storyId));
   }
   const progressAtBase = ctx.progressTracked
-    ? await fileAtRevision(dir, baseRev, ctx.progressRel)
+    ? (progressBlob ?? null)
     : await readFile(join(ctx.repoRoot, ctx.progressRel), 'utf8').catch(() => null);
   await writeFileAtomic(join(dir, ctx.progressRel), progressWithEntry(progressAtBase, entryText));
 }

@@ -23,7 +23,7 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     ctx.bus.emit({ type: 'warning', message: 'git 2.38 or newer is needed for parallel mode (worktrees + merge-tree); running the stories sequentially' });
     return runSequential(ctx);
   }
-  const plan = await planForRun(ctx);
+  const plan = await planForRun(ctx, ctx.userSimilarityThreshold);
   // Plan notes are explanations (see `ralph-wt plan`); only a degraded inference is worth a warning here.
   for (const note of plan.notes.filter((n) => n.includes('unavailable'))) ctx.bus.emit({ type: 'warning', message: `plan: ${note}` });
   const stories = ctx.prd.prd.userStories;

@@ -120,6 +120,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
     isFallback: boolean,
     base: string | null = null,
     resumed = false,
+    storyFiles: string[] | null = null,
   ): Promise<void> => {
     if (ctx.signal.aborted) return;
     await record(story.id, { state: 'merging', commit: tip });
@@ -128,7 +129,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
     const result: MergeResult = await mergeQueue.enqueue(async () => {
       if (ctx.signal.aborted) return { kind: 'gates-failed', summary: 'interrupted' } as const;
       bus.emit({ type: 'merge:start', storyId: story.id, branch });
-      return mergeStory(ctx, mergeDeps, { story, storyTip: tip, storyBase: base, progressEntry: entry });
+      return mergeStory(ctx, mergeDeps, { story, storyTip: tip, storyBase: base, storyFiles, progressEntry: entry });
     });
     if (ctx.signal.aborted) return;
     if (result.kind === 'merged') {
@@ -217,8 +218,8 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
         return;
       }
       if (outcome.scopeDrift.length > 0) await record(story.id, { scopeDrift: outcome.scopeDrift });
-      const tip = (await revParse(path, 'HEAD')) ?? head;
-      await mergeAndSettle(story, tip, startedAt, outcome.progressEntry, fallback !== null, baseRev);
+      const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
+      await mergeAndSettle(story, tip, startedAt, outcome.progressEntry, fallback !== null, baseRev, false, outcome.filesChanged);
     } catch (error) {
       release();
       if (ctx.signal.aborted) return;

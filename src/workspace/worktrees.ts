@@ -164,7 +164,8 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
   const path = resolve(options.path);
   const result = await mutex.run(async (): Promise<CreateWorktreeResult & { populate: boolean }> => {
     // The common case — a fresh story: no directory, no branch — is one git call.
-    if (!(await exists(path)) && !(await refExists(cwd, `refs/heads/${branch}`))) {
+    // (If the branch already exists, `-b` fails without side effects and the careful route reuses it.)
+    if (!(await exists(path))) {
       await mkdir(dirname(path), { recursive: true });
       const fresh = await git(['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, base], { cwd, reject: false });
       if (fresh.exitCode === 0) return { reusedWorktree: false, reusedBranch: false, removedLeftover: false, populate: true };

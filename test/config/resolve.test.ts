@@ -34,7 +34,7 @@ function prdWith(parallel: Record<string, unknown>): Prd {
 
 describe('defaults', () => {
   it('match the documented values and cover every setting', () => {
-    expect(DEFAULT_SETTINGS.maxConcurrency).toBe(3);
+    expect(DEFAULT_SETTINGS.maxConcurrency).toBe('auto');
     expect(DEFAULT_SETTINGS.similarityThreshold).toBe(DEFAULT_SIMILARITY_THRESHOLD);
     expect(DEFAULT_SETTINGS.worktreeCopy).toEqual(['.env', '.env.local']);
     expect(Object.isFrozen(DEFAULT_SETTINGS.worktreeCopy)).toBe(true);

@@ -89,7 +89,7 @@ describe('planGraph modes', () => {
     };
     const plan = await planGraph(stories, { ...base, mode: 'embeddings', embedder: broken });
     expect(plan.graph.edges.map((e) => e.origin)).toEqual(['files']);
-    expect(plan.notes[0]).toContain('similarity inference unavailable: model file missing; using targetFiles overlap only');
+    expect(plan.notes[0]).toBe('similarity inference unavailable (model embedder: model file missing); using targetFiles overlap only');
   });
 
   it('does not swallow other embedder failures', async () => {

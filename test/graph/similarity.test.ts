@@ -65,18 +65,17 @@ describe('lexical embedder', () => {
 });
 
 describe('createEmbedder', () => {
-  it('returns the lexical embedder and refuses the unavailable ones with a typed error', () => {
+  it('builds each kind without loading anything heavy, and refuses a model without a directory', () => {
     expect(createEmbedder('lexical')).toBeInstanceOf(LexicalEmbedder);
-    for (const kind of ['word-vectors', 'model'] as const) {
-      let caught: unknown;
-      try {
-        createEmbedder(kind, { modelPath: '/models/x.onnx' });
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(EmbedderUnavailableError);
-      expect((caught as EmbedderUnavailableError).kind).toBe(kind);
+    expect(() => createEmbedder('word-vectors', { wordVectors: { vectorsPath: '/nonexistent/vectors.json' } })).toThrow(EmbedderUnavailableError);
+    let caught: unknown;
+    try {
+      createEmbedder('model', { modelPath: '/models/x.onnx' });
+    } catch (error) {
+      caught = error;
     }
+    expect(caught).toBeInstanceOf(EmbedderUnavailableError);
+    expect((caught as EmbedderUnavailableError).kind).toBe('model');
   });
 });
 

@@ -1,3 +1,5 @@
+import type { EmbedderKind } from './embedder.js';
+
 /**
  * Default cosine threshold for the lexical embedder, chosen on
  * fixtures/similarity/pairs.json: every pair of five PRDs (306 pairs, 71
@@ -10,6 +12,33 @@
  * Other embedders have other score scales and need their own threshold.
  */
 export const DEFAULT_SIMILARITY_THRESHOLD = 0.09;
+
+/**
+ * Per-embedder defaults (cosine scales differ: averaged word vectors of any
+ * two English texts are already close).
+ * - lexical: DEFAULT_SIMILARITY_THRESHOLD above.
+ * - word-vectors (mean, global common component removed): same fixture and
+ *   rule; best F1 0.541 at 0.56 but with a false-positive rate of 53/235 =
+ *   23%; 0.60 is the best F1 under 20% (F1 0.530, P 0.50, R 0.56, FP 40/235 = 17%).
+ * - model: not measured (no model weights can be fetched where this was
+ *   built); 0.5 is the usual "related" cut for mean-pooled MiniLM-class
+ *   sentence embeddings. Run bench/similarity.ts with a modelPath to measure
+ *   yours and set --similarity-threshold.
+ */
+export const DEFAULT_THRESHOLDS: Readonly<Record<EmbedderKind, number>> = {
+  lexical: DEFAULT_SIMILARITY_THRESHOLD,
+  'word-vectors': 0.6,
+  model: 0.5,
+};
+
+export function defaultThresholdFor(kind: EmbedderKind): number {
+  return DEFAULT_THRESHOLDS[kind];
+}
+
+/** The threshold to use with `kind`: the user's when they set one, else the embedder's default. */
+export function thresholdFor(kind: EmbedderKind, userThreshold: number | null): number {
+  return userThreshold ?? defaultThresholdFor(kind);
+}
 
 /**
  * Similarity-only edges are kept only between a story and one of its 3

@@ -19,17 +19,25 @@ const STOPWORDS = new Set(
 );
 
 export function words(text: string): string[] {
-  const spaced = text
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .toLowerCase();
   const out: string[] = [];
-  for (const raw of spaced.split(/[^a-z0-9]+/)) {
-    if (raw.length < 2 || /^\d+$/.test(raw) || STOPWORDS.has(raw)) continue;
+  for (const raw of contentWords(text)) {
     const stemmed = stem(raw);
     if (stemmed.length >= 2) out.push(stemmed);
   }
   return out;
+}
+
+/**
+ * The unstemmed words behind `words`: identifiers split, lowercased,
+ * stopwords, numbers and 1-letter tokens dropped. The word-vector embedder
+ * looks these up as they are (a vocabulary has "merging", not "merg").
+ */
+export function contentWords(text: string): string[] {
+  const spaced = text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase();
+  return spaced.split(/[^a-z0-9]+/).filter((raw) => raw.length >= 2 && !/^\d+$/.test(raw) && !STOPWORDS.has(raw));
 }
 
 /** A few suffix rules, not Porter: enough to merge inflections, hard to over-stem. */
