@@ -2,7 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchConcurrency } from './concurrency.js';
+import { measureReconcile } from '../src/reconcile/measure.js';
+import { benchConflicts } from './conflicts.js';
+import { benchExtract } from './extract.js';
 import { benchGraph } from './graph.js';
+import { benchMerge } from './merge.js';
+import { benchReplay } from './replay.js';
+import { benchSimilarity } from './similarity.js';
 import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
 
 /**
@@ -12,6 +18,12 @@ import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
  */
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   graph: () => benchGraph(),
+  similarity: () => benchSimilarity(),
+  merge: () => benchMerge(),
+  replay: () => benchReplay(),
+  conflicts: () => benchConflicts(),
+  extract: () => benchExtract(),
+  reconcile: () => measureReconcile(),
   makespan: () => benchMakespan(),
   overhead: () => benchOverhead(),
   'zero-agent': () => benchZeroAgent(),
