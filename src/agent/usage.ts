@@ -1,21 +1,5 @@
 import type { Usage } from '../events/types.js';
-
-export function emptyUsage(): Usage {
-  return { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: null };
-}
-
-/** Sum two usages; cost stays null only when neither side knows it. */
-export function addUsage(a: Usage | null, b: Usage): Usage {
-  const base = a ?? emptyUsage();
-  const cost = base.costUsd === null && b.costUsd === null ? null : (base.costUsd ?? 0) + (b.costUsd ?? 0);
-  return {
-    inputTokens: base.inputTokens + b.inputTokens,
-    outputTokens: base.outputTokens + b.outputTokens,
-    cacheReadTokens: base.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: base.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: cost,
-  };
-}
+import { addUsage } from '../events/usage.js';
 
 /** Records one keyed contribution and returns the new total. */
 export function recordUsagePart(parts: Map<string, Usage>, key: string, usage: Usage): Usage {

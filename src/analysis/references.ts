@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import { parseSource } from './languages.js';
 import type { LanguageId } from './types.js';
 
-const IDENTIFIER_TYPES = [
+/** Identifier node types of the TS/TSX/JS, Python and Rust grammars. */
+export const IDENTIFIER_TYPES = [
   'identifier',
   'type_identifier',
   'property_identifier',

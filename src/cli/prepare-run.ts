@@ -15,6 +15,7 @@ import { git, hasCommits, repoRoot as findRepoRoot } from '../workspace/git.js';
 import { GitMutex } from '../workspace/git-mutex.js';
 import { userThresholdOf } from '../scheduler/plan-for-run.js';
 import { ralphDir as findRalphDir } from '../workspace/worktrees.js';
+import { pathExists } from '../util/path-exists.js';
 
 export interface LoadedInputs {
   prd: LoadedPrd;
@@ -41,7 +42,8 @@ export async function loadInputs(options: { cwd: string; prdPath: string; rcPath
   return { prd, repoRoot, resolved };
 }
 
-async function gitRepoRootOf(dir: string): Promise<string> {
+/** The repository root containing dir, or an InputError saying ralph-wt needs a git repository. */
+export async function gitRepoRootOf(dir: string): Promise<string> {
   try {
     return await findRepoRoot(dir);
   } catch {
@@ -69,7 +71,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
   const prdTracked = await isTracked(repoRoot, prdRel);
   if (prdTracked) await countPassesOnIntegrationBranch(repoRoot, prd, prdRel);
   // A progress log that does not exist yet is created next to a tracked PRD and committed with it.
-  const progressTracked = (await isTracked(repoRoot, progressRel)) || (prdTracked && !(await exists(join(repoRoot, progressRel))));
+  const progressTracked = (await isTracked(repoRoot, progressRel)) || (prdTracked && !(await pathExists(join(repoRoot, progressRel))));
   return {
     runId,
     repoRoot,
@@ -113,14 +115,6 @@ async function isTracked(repoRoot: string, rel: string): Promise<boolean> {
   return result.exitCode === 0;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function toPosix(path: string): string {
   return path.split(sep).join('/');

@@ -4,6 +4,7 @@ import { cosmiconfig, defaultLoaders, type CosmiconfigResult } from 'cosmiconfig
 import { InputError, errorMessage } from '../util/errors.js';
 import type { SettingsLayer } from './layer.js';
 import { rcToLayer } from './rc-to-layer.js';
+import { pathExists } from '../util/path-exists.js';
 
 /** Where an rc file may live in each directory, first match wins. */
 export const RC_SEARCH_PLACES = [
@@ -94,21 +95,13 @@ export async function searchDirectories(cwd: string): Promise<string[]> {
   let current = cwd;
   for (;;) {
     dirs.push(current);
-    if (await exists(resolve(current, '.git'))) return dirs;
+    if (await pathExists(resolve(current, '.git'))) return dirs;
     const parent = dirname(current);
     if (parent === current) return [cwd];
     current = parent;
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function displayPath(cwd: string, file: string): string {
   const shown = relative(resolve(cwd), file);

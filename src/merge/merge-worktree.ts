@@ -1,8 +1,9 @@
-import { access, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunContext } from '../run/context.js';
 import { git } from '../workspace/git.js';
 import { runSetup } from '../workspace/setup.js';
+import { pathExists } from '../util/path-exists.js';
 
 /**
  * A detached worktree where a candidate merge commit is checked out so the
@@ -30,7 +31,7 @@ export class MergeWorktree {
     const { ctx } = this;
     await ctx.gitMutex.run(async () => {
       await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
-      const registered = await exists(join(this.path, '.git'));
+      const registered = await pathExists(join(this.path, '.git'));
       if (!registered) {
         await mkdir(dirname(this.path), { recursive: true });
         await git(['worktree', 'add', '--detach', '--force', this.path, commit], { cwd: ctx.repoRoot });
@@ -55,11 +56,3 @@ export class MergeWorktree {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -11,14 +11,6 @@ export async function isExecutable(path: string): Promise<boolean> {
   }
 }
 
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The first executable among explicit candidates, then `name` on PATH; null when none (never downloads: no npx). */
 export async function findTool(name: string, candidates: readonly string[], pathEnv: string | undefined = process.env['PATH']): Promise<string | null> {

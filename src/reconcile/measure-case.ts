@@ -12,7 +12,7 @@ import { EventBus } from '../events/bus.js';
 import type { RunContext } from '../run/context.js';
 import { git } from '../workspace/git.js';
 import { GitMutex } from '../workspace/git-mutex.js';
-import { exists } from './find-tool.js';
+import { pathExists } from '../util/path-exists.js';
 import type { ReconcileBatchStory } from './types.js';
 
 export interface CaseSpec {
@@ -89,7 +89,7 @@ export async function buildCaseRepo(spec: CaseSpec, workDir: string, tscPath: st
   for (const story of spec.stories) {
     const branch = `story-${story}`;
     await fixtureGit(repo, ['checkout', '-q', '-b', branch, base]);
-    if (await exists(join(spec.dir, story))) await cp(join(spec.dir, story), repo, { recursive: true });
+    if (await pathExists(join(spec.dir, story))) await cp(join(spec.dir, story), repo, { recursive: true });
     await fixtureGit(repo, ['add', '-A']);
     await fixtureGit(repo, ['commit', '-q', '--allow-empty', '-m', `${story}: story ${story}`]);
     const files = (await fixtureGit(repo, ['diff', '--name-only', base, branch])).split('\n').filter((f) => f !== '');

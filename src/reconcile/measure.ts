@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exists, findTool } from './find-tool.js';
+import { findTool } from './find-tool.js';
+import { pathExists } from '../util/path-exists.js';
 import { buildCaseRepo, fixtureGit, loadCases, reconcileContext, type CaseSpec } from './measure-case.js';
 import { reconcile } from './reconcile.js';
 import type { ReconcileResult } from './types.js';
@@ -156,7 +157,7 @@ async function runCase(spec: CaseSpec, work: string, tscPath: string | null, for
 
 async function compareExpected(spec: CaseSpec, worktree: string): Promise<{ match: boolean | null; mismatched: string[] }> {
   const expectedDir = join(spec.dir, 'expected');
-  if (!(await exists(expectedDir))) return { match: null, mismatched: [] };
+  if (!(await pathExists(expectedDir))) return { match: null, mismatched: [] };
   const mismatched: string[] = [];
   for (const file of await listFiles(expectedDir)) {
     const want = await readFile(join(expectedDir, file), 'utf8');

@@ -16,7 +16,7 @@ import { trackedFiles } from './tracked-files.js';
 import { countIssues, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
-  const { ctx, dir, head, batch } = options;
+  const { ctx, head, batch } = options;
   ctx.bus.emit({ type: 'reconcile:start', stories: allStories(batch) });
   const issues: ReconcileIssue[] = [];
   try {

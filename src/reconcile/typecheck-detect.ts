@@ -3,7 +3,8 @@
  * detection. A checker that applies but is not installed is reported as missing, never fetched (no npx, no pip).
  */
 import { join } from 'node:path';
-import { exists, findTool } from './find-tool.js';
+import { findTool } from './find-tool.js';
+import { pathExists } from '../util/path-exists.js';
 
 export type CheckerName = 'tsc' | 'mypy' | 'cargo' | 'custom';
 
@@ -30,7 +31,7 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
   const roots = [...new Set([dir, repoRoot])];
   const plans: CheckerPlan[] = [];
 
-  if (await exists(join(dir, 'tsconfig.json'))) {
+  if (await pathExists(join(dir, 'tsconfig.json'))) {
     const local = roots.map((root) => join(root, 'node_modules', '.bin', 'tsc'));
     const tsc = await findTool('tsc', local, options.pathEnv);
     plans.push(
@@ -51,7 +52,7 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
     );
   }
 
-  if (await exists(join(dir, 'Cargo.toml'))) {
+  if (await pathExists(join(dir, 'Cargo.toml'))) {
     const cargo = await findTool('cargo', [], options.pathEnv);
     plans.push(
       cargo
@@ -71,6 +72,6 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
 }
 
 async function firstExisting(dir: string, names: readonly string[]): Promise<string | null> {
-  for (const name of names) if (await exists(join(dir, name))) return name;
+  for (const name of names) if (await pathExists(join(dir, name))) return name;
   return null;
 }

@@ -1,4 +1,5 @@
-import type { RunEvent, Summary, Usage } from '../events/types.js';
+import type { RunEvent, Summary } from '../events/types.js';
+import { addUsage } from '../events/usage.js';
 
 /**
  * Derives the final summary from the run's event history, so the numbers the
@@ -99,16 +100,4 @@ export function buildSummary(
     summary.sequentialEstimateMs = input.wallMs;
   }
   return summary;
-}
-
-export function addUsage(total: Usage | null, delta: Usage | null): Usage | null {
-  if (!delta) return total;
-  if (!total) return { ...delta };
-  return {
-    inputTokens: total.inputTokens + delta.inputTokens,
-    outputTokens: total.outputTokens + delta.outputTokens,
-    cacheReadTokens: total.cacheReadTokens + delta.cacheReadTokens,
-    cacheWriteTokens: total.cacheWriteTokens + delta.cacheWriteTokens,
-    costUsd: total.costUsd === null && delta.costUsd === null ? null : (total.costUsd ?? 0) + (delta.costUsd ?? 0),
-  };
 }

@@ -113,20 +113,6 @@ export function describeUsageShort(usage: Usage): string {
   return `${formatCompact(usage.inputTokens + usage.outputTokens)} tokens`;
 }
 
-/**
- * Adds two usages. An unknown cost counts as zero once any run reported one,
- * the same rule as the run summary, so the header total and the summary agree.
- */
-export function addUsage(a: Usage | null, b: Usage): Usage {
-  if (!a) return { ...b };
-  return {
-    inputTokens: a.inputTokens + b.inputTokens,
-    outputTokens: a.outputTokens + b.outputTokens,
-    cacheReadTokens: a.cacheReadTokens + b.cacheReadTokens,
-    cacheWriteTokens: a.cacheWriteTokens + b.cacheWriteTokens,
-    costUsd: a.costUsd === null && b.costUsd === null ? null : (a.costUsd ?? 0) + (b.costUsd ?? 0),
-  };
-}
 
 export function describeScopeDrift(e: EventOf<'scope-drift'>): string {
   return `scope drift: changed ${describeFiles(e.files)} outside its scope${e.rejected ? ', changes rejected' : ''}`;

@@ -8,7 +8,8 @@
  */
 import { Listr } from 'listr2';
 import type { RunEvent, Summary } from '../events/types.js';
-import { addUsage, describeConcurrency, describeRateLimit, describeReconcileIssue, describeScopeDrift, oneLine } from './describe.js';
+import { addUsage } from '../events/usage.js';
+import { describeConcurrency, describeRateLimit, describeReconcileIssue, describeScopeDrift, oneLine } from './describe.js';
 import { formatSummary } from './format.js';
 import { HeaderRow, type Counts, type Progress } from './header-row.js';
 import { StreamDefaultRenderer, streamLogger, type UiListrContext, type UiRendererClass } from './listr-stream.js';

@@ -6,7 +6,8 @@
  */
 import type { EventOf, StoryPhase, Usage } from '../events/types.js';
 import { Deferred } from './deferred.js';
-import { addUsage, describeMergeConflict, describeUsageShort, mergeMethodLabel, oneLine, phaseLabel, type MergeMethod } from './describe.js';
+import { addUsage } from '../events/usage.js';
+import { describeMergeConflict, describeUsageShort, mergeMethodLabel, oneLine, phaseLabel, type MergeMethod } from './describe.js';
 import { formatCount, formatDuration, shortCommit } from './format.js';
 import type { UiTask, UiTaskWrapper } from './listr-stream.js';
 

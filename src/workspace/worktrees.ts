@@ -3,6 +3,7 @@ import { dirname, join, resolve, sep } from 'node:path';
 import { git, GitError, gitCommonDir, gitVersion, refExists, versionAtLeast } from './git.js';
 import type { GitMutex } from './git-mutex.js';
 import { storyDirName } from './branch-names.js';
+import { pathExists } from '../util/path-exists.js';
 
 /**
  * ralph-wt's private directory: `<git common dir>/ralph-wt`. Inside `.git`
@@ -97,14 +98,6 @@ async function findWorktree(repoRootPath: string, path: string): Promise<Worktre
   return null;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Only directories that are plainly ours may be deleted without git's
@@ -165,7 +158,7 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
   const result = await mutex.run(async (): Promise<CreateWorktreeResult & { populate: boolean }> => {
     // The common case — a fresh story: no directory, no branch — is one git call.
     // (If the branch already exists, `-b` fails without side effects and the careful route reuses it.)
-    if (!(await exists(path))) {
+    if (!(await pathExists(path))) {
       await mkdir(dirname(path), { recursive: true });
       const fresh = await git(['worktree', 'add', '--no-checkout', '--no-track', '-b', branch, path, base], { cwd, reject: false });
       if (fresh.exitCode === 0) return { reusedWorktree: false, reusedBranch: false, removedLeftover: false, populate: true };
@@ -173,7 +166,7 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
     }
     await git(['worktree', 'prune'], { cwd });
     let registered = await findWorktree(cwd, path);
-    if (registered && registered.locked !== null && !(await exists(path))) {
+    if (registered && registered.locked !== null && !(await pathExists(path))) {
       // prune skips locked entries; a locked registration whose directory is gone is still stale.
       await git(['worktree', 'unlock', registered.path], { cwd, reject: false });
       await git(['worktree', 'prune'], { cwd });
@@ -187,7 +180,7 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
       throw refuse(['worktree', 'add', path, branch], cwd, `${path} is already a worktree for ${holder}; remove it first`);
     }
     let removedLeftover = false;
-    if (await exists(path)) {
+    if (await pathExists(path)) {
       if (!(await looksLikeLeftoverWorktree(path))) {
         throw refuse(['worktree', 'add', path, branch], cwd, `${path} exists and is not a leftover worktree; refusing to delete it`);
       }
@@ -229,11 +222,11 @@ export async function removeWorktree(options: RemoveWorktreeOptions): Promise<vo
   const path = resolve(options.path);
   await mutex.run(async () => {
     const registered = await findWorktree(cwd, path);
-    if (registered && (await exists(path))) {
+    if (registered && (await pathExists(path))) {
       // A locked worktree needs --force twice.
       const forceArgs = force ? (registered.locked !== null ? ['--force', '--force'] : ['--force']) : [];
       await git(['worktree', 'remove', ...forceArgs, registered.path], { cwd });
-    } else if (!registered && (await exists(path))) {
+    } else if (!registered && (await pathExists(path))) {
       if (!force || !(await looksLikeLeftoverWorktree(path))) {
         const why = 'only an empty or leftover worktree directory is deleted, and only with force';
         throw refuse(['worktree', 'remove', path], cwd, `${path} is not a registered worktree; ${why}`);

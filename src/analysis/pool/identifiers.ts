@@ -3,17 +3,9 @@
  * detector ask "does this branch's *new* code refer to X", which a whole-file set (analysis/references.ts) cannot.
  */
 import type { Node } from 'web-tree-sitter';
+import { IDENTIFIER_TYPES } from '../references.js';
 import type { IdentifierUse } from './types.js';
 
-/** Identifier node types of the TS/TSX/JS, Python and Rust grammars (same list as analysis/references.ts). */
-const IDENTIFIER_TYPES = [
-  'identifier',
-  'type_identifier',
-  'property_identifier',
-  'field_identifier',
-  'shorthand_property_identifier',
-  'shorthand_property_identifier_pattern',
-];
 
 /**
  * A declaration's own name is not a use of it. Declarations in all four grammars are node types ending in one of

@@ -2,10 +2,11 @@ import { readLock } from '../../journal/lock.js';
 import { InputError } from '../../util/errors.js';
 import { BACKUP_REF_PREFIX, BRANCH_PREFIX } from '../../workspace/branch-names.js';
 import { listBranches } from '../../workspace/branches.js';
-import { git, repoRoot as findRepoRoot } from '../../workspace/git.js';
+import { git } from '../../workspace/git.js';
 import { GitMutex } from '../../workspace/git-mutex.js';
 import { defaultWorktreeBase, pruneStaleWorktrees, ralphDir } from '../../workspace/worktrees.js';
 import { join } from 'node:path';
+import { gitRepoRootOf } from '../prepare-run.js';
 
 /**
  * `ralph-wt clean`: removes ralph-wt's worktrees and temporary story branches.
@@ -13,12 +14,7 @@ import { join } from 'node:path';
  * integration branch is never touched.
  */
 export async function cleanCommand(flags: { all?: boolean | undefined; dryRun?: boolean | undefined }, cwd: string): Promise<number> {
-  let root: string;
-  try {
-    root = await findRepoRoot(cwd);
-  } catch {
-    throw new InputError(`${cwd} is not inside a git repository`);
-  }
+  const root = await gitRepoRootOf(cwd);
   const dir = await ralphDir(root);
   const lock = await readLock(dir);
   if (lock?.holder && lock.alive === true) {

@@ -1,7 +1,8 @@
-import { access, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatJson } from '../../util/atomic-write.js';
 import { InputError } from '../../util/errors.js';
+import { pathExists } from '../../util/path-exists.js';
 
 /** `ralph-wt init`: a sample prd.json and .ralphrc.yaml to start from; never overwrites. */
 export async function initCommand(flags: { force?: boolean | undefined }, cwd: string): Promise<number> {
@@ -10,7 +11,7 @@ export async function initCommand(flags: { force?: boolean | undefined }, cwd: s
     ['.ralphrc.yaml', SAMPLE_RC],
   ];
   for (const [name] of files) {
-    if (!flags.force && (await exists(join(cwd, name)))) throw new InputError(`${join(cwd, name)} already exists (use --force to overwrite)`);
+    if (!flags.force && (await pathExists(join(cwd, name)))) throw new InputError(`${join(cwd, name)} already exists (use --force to overwrite)`);
   }
   for (const [name, content] of files) {
     await writeFile(join(cwd, name), content);
@@ -20,14 +21,6 @@ export async function initCommand(flags: { force?: boolean | undefined }, cwd: s
   return 0;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const SAMPLE_PRD = {
   project: 'my-app',

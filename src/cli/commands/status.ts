@@ -1,18 +1,12 @@
 import { Journal } from '../../journal/journal.js';
 import { readLock } from '../../journal/lock.js';
 import type { StoryRecord } from '../../journal/types.js';
-import { InputError } from '../../util/errors.js';
-import { repoRoot as findRepoRoot } from '../../workspace/git.js';
 import { ralphDir } from '../../workspace/worktrees.js';
+import { gitRepoRootOf } from '../prepare-run.js';
 
 /** `ralph-wt status`: the run journal — what is running, merged, failed or conflicted, with worktree and log paths. */
 export async function statusCommand(flags: { json?: boolean | undefined }, cwd: string): Promise<number> {
-  let root: string;
-  try {
-    root = await findRepoRoot(cwd);
-  } catch {
-    throw new InputError(`${cwd} is not inside a git repository`);
-  }
+  const root = await gitRepoRootOf(cwd);
   const dir = await ralphDir(root);
   const journal = await Journal.load(Journal.pathIn(dir));
   const lock = await readLock(dir);

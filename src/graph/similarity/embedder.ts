@@ -36,3 +36,13 @@ export function cosine(a: Float32Array, b: Float32Array): number {
   for (let k = 0; k < a.length; k++) dot += (a[k] as number) * (b[k] as number);
   return Math.max(-1, Math.min(1, dot));
 }
+
+/** Scales vector to unit length in place (a zero vector stays zero) so cosine is a dot product. */
+export function normaliseL2(vector: Float32Array): Float32Array {
+  let norm = 0;
+  for (const v of vector) norm += v * v;
+  if (norm === 0) return vector;
+  const factor = 1 / Math.sqrt(norm);
+  for (let k = 0; k < vector.length; k++) vector[k] = (vector[k] as number) * factor;
+  return vector;
+}

@@ -1,5 +1,6 @@
 import type { Embedder } from './embedder.js';
 import { words } from './tokenize.js';
+import { normaliseL2 } from './embedder.js';
 
 export interface LexicalOptions {
   /** Hashed vector length; a power of two ≤ 65536. */
@@ -58,7 +59,7 @@ export function embedLexical(texts: readonly string[], options: LexicalOptions =
     const vector = new Float32Array(options.dimension);
     addBlock(vector, doc.words, wordIdf, wordScale);
     addBlock(vector, doc.grams, gramIdf, gramScale);
-    return normalise(vector);
+    return normaliseL2(vector);
   });
 }
 
@@ -107,14 +108,6 @@ function addBlock(vector: Float32Array, tf: ReadonlyMap<string, number>, idf: Re
   for (const [slot, v] of block) vector[slot] = (vector[slot] as number) + v * factor;
 }
 
-function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  if (norm === 0) return vector;
-  const factor = 1 / Math.sqrt(norm);
-  for (let k = 0; k < vector.length; k++) vector[k] = (vector[k] as number) * factor;
-  return vector;
-}
 
 /** 32-bit FNV-1a, then a murmur finaliser so low and high bits are both well mixed. */
 function fnv1a(text: string): number {

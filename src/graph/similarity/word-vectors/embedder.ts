@@ -4,6 +4,7 @@ import { EmbedderUnavailableError, type Embedder } from '../embedder.js';
 import { contentWords } from '../tokenize.js';
 import { loadVectors, locateWinkVectors, WINK_VECTORS_PACKAGE } from './load.js';
 import type { WordVectorTable } from './vectors-file.js';
+import { normaliseL2 } from '../embedder.js';
 
 /**
  * How word vectors are weighted in a story's mean:
@@ -117,7 +118,7 @@ export function embedWithTable(table: WordVectorTable, texts: readonly string[],
       const base = row * dimensions;
       for (let d = 0; d < dimensions; d++) vector[d] = (vector[d] as number) + w * (values[base + d] as number);
     }
-    return normalise(vector);
+    return normaliseL2(vector);
   });
   switch (options.commonComponent) {
     case 'none':
@@ -128,7 +129,7 @@ export function embedWithTable(table: WordVectorTable, texts: readonly string[],
         let dot = 0;
         for (let d = 0; d < dimensions; d++) dot += (v[d] as number) * (u[d] as number);
         for (let d = 0; d < dimensions; d++) v[d] = (v[d] as number) - dot * (u[d] as number);
-        return normalise(v);
+        return normaliseL2(v);
       });
     }
     case 'batch': {
@@ -138,7 +139,7 @@ export function embedWithTable(table: WordVectorTable, texts: readonly string[],
       return vectors.map((v) => {
         if (v.every((x) => x === 0)) return v; // a story with no known word stays "unrelated to everything"
         for (let d = 0; d < dimensions; d++) v[d] = (v[d] as number) - (mean[d] as number);
-        return normalise(v);
+        return normaliseL2(v);
       });
     }
   }
@@ -156,7 +157,7 @@ export function commonDirection(table: WordVectorTable): Float32Array {
     if ((ranks[row] as number) >= COMMON_COMPONENT_WORDS) continue;
     for (let d = 0; d < dimensions; d++) sum[d] = (sum[d] as number) + (values[row * dimensions + d] as number);
   }
-  const unit = normalise(sum);
+  const unit = normaliseL2(sum);
   directions.set(table, unit);
   return unit;
 }
@@ -182,11 +183,3 @@ function weigher(table: WordVectorTable, docs: readonly ReadonlyMap<number, numb
   }
 }
 
-function normalise(vector: Float32Array): Float32Array {
-  let norm = 0;
-  for (const v of vector) norm += v * v;
-  if (norm === 0) return vector;
-  const factor = 1 / Math.sqrt(norm);
-  for (let k = 0; k < vector.length; k++) vector[k] = (vector[k] as number) * factor;
-  return vector;
-}
