@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { COMPLETION_MARKER } from '../agent/completion.js';
 import { buildPrompt, summaryFromFinalText } from '../agent/prompt.js';
 import { runAgent, type AgentResult } from '../agent/run-agent.js';
 import type { Usage } from '../events/types.js';
@@ -119,7 +120,10 @@ async function runAgentWaitingOutRateLimits(ctx: RunContext, story: UserStory, w
       model: settings.model,
       extraArgs: settings.agentArgs,
       signal: ctx.signal,
-      onActivity: (text) => bus.emit({ type: 'story:activity', storyId: story.id, text }),
+      onActivity: (text) => {
+        // The marker is the agent's signal to us, not activity worth showing.
+        if (text.trim() !== COMPLETION_MARKER) bus.emit({ type: 'story:activity', storyId: story.id, text });
+      },
     });
     if (!result.rateLimit || result.completed || !settings.rateLimitWait) return result;
     const waitMs = result.rateLimit.resetAt - Date.now();
