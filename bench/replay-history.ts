@@ -53,6 +53,8 @@ export interface ReplayHistoryOptions {
   sequential?: boolean;
   /** Also run it in parallel with no dependsOn at all; default true. */
   withoutDependsOn?: boolean;
+  /** Think time of the replay agent per run (RALPH_REPLAY_DELAY_MS); default 0: the wall times are then pure orchestration. */
+  agentDelayMs?: number;
   /** Repository whose history is replayed for the `repo` source; default this one. */
   repoPath?: string;
 }
@@ -73,10 +75,12 @@ export interface ReplayRunFigures {
   /** Merges sent back to run alone on the new head. */
   fallbacks: number;
   agentRuns: number;
-  /** Agent runs by how the patch went in: applied, 3way, already-applied, empty, failed. */
+  /** Agent runs by how the patch went in: applied, 3way, empty, failed. */
   agentResults: Record<string, number>;
   /** The headline: integration branch tree == last commit's tree (orchestrator files excluded). */
   treeMatches: boolean;
+  differingFileCount: number;
+  /** The first 10. */
   differingFiles: string[];
   failures: string[];
   /** Merges that were not fast: `R-05: entity` (conflict resolved), `R-05: fallback src/a.ts` (re-run on the new head). */
@@ -94,6 +98,7 @@ export interface ReplayHistoryFigures {
   dependsOnEdges: number;
   /** `R-07 <- R-04` per story with dependsOn. */
   dependsOn: string[];
+  agentDelayMs: number;
   parallel: ReplayRunFigures;
   sequential: ReplayRunFigures | null;
   withoutDependsOn: ReplayRunFigures | null;
@@ -145,10 +150,11 @@ async function replay(history: History, dir: string, options: ReplayHistoryOptio
   await mkdir(dir, { recursive: true });
   const { stories, applyOnBase } = await planStories(history, join(dir, 'scratch'));
   const concurrency = options.concurrency ?? 8;
+  const agentDelayMs = options.agentDelayMs ?? 0;
   const last = history.commits.at(-1)?.sha ?? history.base;
-  const parallel = await runReplay(history, stories, join(dir, 'parallel'), { parallel: true, dependsOn: true, concurrency });
-  const sequential = options.sequential === false ? null : await runReplay(history, stories, join(dir, 'sequential'), { parallel: false, dependsOn: true, concurrency });
-  const without = options.withoutDependsOn === false ? null : await runReplay(history, stories, join(dir, 'no-deps'), { parallel: true, dependsOn: false, concurrency });
+  const parallel = await runReplay(history, stories, join(dir, 'parallel'), { parallel: true, dependsOn: true, concurrency, agentDelayMs });
+  const sequential = options.sequential === false ? null : await runReplay(history, stories, join(dir, 'sequential'), { parallel: false, dependsOn: true, concurrency, agentDelayMs });
+  const without = options.withoutDependsOn === false ? null : await runReplay(history, stories, join(dir, 'no-deps'), { parallel: true, dependsOn: false, concurrency, agentDelayMs });
   return {
     name: history.name,
     stories: stories.length,
@@ -158,6 +164,7 @@ async function replay(history: History, dir: string, options: ReplayHistoryOptio
     storiesWithDependsOn: stories.filter((s) => s.dependsOn.length > 0).length,
     dependsOnEdges: stories.reduce((n, s) => n + s.dependsOn.length, 0),
     dependsOn: stories.filter((s) => s.dependsOn.length > 0).map((s) => `${s.id} <- ${s.dependsOn.join(', ')}`),
+    agentDelayMs,
     parallel,
     sequential,
     withoutDependsOn: without,
@@ -480,7 +487,7 @@ async function runReplay(
   history: History,
   stories: Story[],
   dir: string,
-  mode: { parallel: boolean; dependsOn: boolean; concurrency: number },
+  mode: { parallel: boolean; dependsOn: boolean; concurrency: number; agentDelayMs: number },
 ): Promise<ReplayRunFigures> {
   await mkdir(dir, { recursive: true });
   const repo = join(dir, 'repo');
@@ -499,7 +506,7 @@ async function runReplay(
   const started = performance.now();
   const result = await execa('node', [BIN, ...args], {
     cwd: repo,
-    env: { ...GIT_ENV, CI: 'true', RALPH_REPLAY_MAP: mapFile, RALPH_REPLAY_REPO: join(history.dir, '.git'), RALPH_REPLAY_LOG: logFile },
+    env: { ...GIT_ENV, CI: 'true', RALPH_REPLAY_MAP: mapFile, RALPH_REPLAY_REPO: join(history.dir, '.git'), RALPH_REPLAY_LOG: logFile, RALPH_REPLAY_DELAY_MS: String(mode.agentDelayMs) },
     reject: false,
     stdin: 'ignore',
   });
@@ -543,7 +550,8 @@ async function runReplay(
     agentRuns: agentLines.length,
     agentResults,
     treeMatches: differingFiles.length === 0,
-    differingFiles,
+    differingFileCount: differingFiles.length,
+    differingFiles: differingFiles.slice(0, 10),
     failures: summary.failures.map((f) => `${f.storyId}: ${f.reason.split('\n')[0] ?? ''}`),
     mergeLog,
   };

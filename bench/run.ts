@@ -8,6 +8,7 @@ import { benchExtract } from './extract.js';
 import { benchGraph } from './graph.js';
 import { benchMerge } from './merge.js';
 import { benchReplay } from './replay.js';
+import { benchReplayHistory } from './replay-history.js';
 import { benchSimilarity } from './similarity.js';
 import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
 
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   overhead: () => benchOverhead(),
   'zero-agent': () => benchZeroAgent(),
   concurrency: () => benchConcurrency(),
+  'replay-history': () => benchReplayHistory(),
 };
 
 async function main(): Promise<void> {
