@@ -43,6 +43,9 @@ export interface ParallelOptions {
 interface FallbackJob {
   story: UserStory;
   summary: string;
+  /** Set when the story failed (not conflicted) on this base: re-running on the same head would fail again. */
+  failedOnBase?: string;
+  failure?: string;
 }
 
 /**
@@ -211,6 +214,28 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       if (!outcome || outcome.kind !== 'done') {
         const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
         if (ctx.signal.aborted) return;
+        // Work merged since this story branched may be exactly what it was missing
+        // (an undeclared dependency): one more try, alone, on the new head.
+        const movedOn = (await readRef(ctx.repoRoot, integrationRef)) !== head;
+        const othersInFlight = active.size > 1 || mergeQueue.pending > 0;
+        if (outcome?.kind === 'retry' && (movedOn || othersInFlight) && !fallback && settings.fallback) {
+          const tip = await revParse(path, 'HEAD');
+          const kept = tip && tip !== baseRev ? conflictRefName(slug, story.id, (conflictCount.get(story.id) ?? 0) + 1) : null;
+          if (kept && tip) {
+            conflictCount.set(story.id, (conflictCount.get(story.id) ?? 0) + 1);
+            await ctx.gitMutex.run(() => git(['branch', '--force', kept, tip], { cwd: ctx.repoRoot }));
+          }
+          await disposeStoryBranch(ctx, path, branch);
+          fallbackQueue.push({
+            story,
+            failedOnBase: head,
+            failure: reason,
+            summary: `Earlier attempts on an older base failed (${reason}). Stories merged since are now on the integration branch; build on them.${kept ? ` (The earlier attempt is kept on branch ${kept}.)` : ''}`,
+          });
+          bus.emit({ type: 'story:activity', storyId: story.id, text: `not finished on its base; it re-runs alone on the new head once the stories in flight have merged` });
+          await record(story.id, { state: 'queued', worktree: null, reason: `retrying on the new head: ${reason}` });
+          return;
+        }
         failed.add(story.id);
         apply(policy.onWidthChange(remainingWidth(graph, progress())));
         await record(story.id, { state: 'failed', reason, finishedAt: Date.now() });
@@ -255,6 +280,15 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
         continue;
       }
       const job = fallbackQueue.shift() as FallbackJob;
+      if (job.failedOnBase && (await readRef(ctx.repoRoot, integrationRef)) === job.failedOnBase) {
+        // Nothing merged since it failed: the same base again would fail the same way.
+        const reason = job.failure ?? 'failed';
+        failed.add(job.story.id);
+        apply(policy.onWidthChange(remainingWidth(graph, progress())));
+        await record(job.story.id, { state: 'failed', reason, finishedAt: Date.now() });
+        bus.emit({ type: 'story:failed', storyId: job.story.id, reason, durationMs: 0 });
+        continue;
+      }
       bus.emit({ type: 'story:phase', storyId: job.story.id, phase: 'queued', detail: 'sequential fallback after a merge conflict' });
       await runStory(job.story, false, job);
       continue;
