@@ -7,7 +7,8 @@ export class EventBus {
   readonly #history: RunEvent[] = [];
 
   emit(event: RunEvent): void {
-    this.#history.push(event);
+    // Activity lines are live-only: a chatty agent must not grow memory for the whole run.
+    if (event.type !== 'story:activity') this.#history.push(event);
     this.#emitter.emit('event', event);
   }
 
@@ -22,7 +23,7 @@ export class EventBus {
     });
   }
 
-  /** Every event emitted so far (the summary and tests read it). */
+  /** Every event emitted so far except agent activity lines (the summary and tests read it). */
   history(): readonly RunEvent[] {
     return this.#history;
   }

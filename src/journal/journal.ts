@@ -23,6 +23,8 @@ export interface CreateJournalInit {
   integrationBranch: string;
   storyIds: readonly string[];
   startedAt?: number;
+  /** Records from the run being resumed, kept as they were so a crash right after create loses nothing. */
+  carryOver?: Readonly<Record<string, StoryRecord>>;
 }
 
 export interface LoadedFrom {
@@ -110,7 +112,7 @@ export class Journal {
   static async create(path: string, init: CreateJournalInit): Promise<Journal> {
     const now = init.startedAt ?? Date.now();
     const stories: Record<string, StoryRecord> = {};
-    for (const id of init.storyIds) stories[id] = newStoryRecord();
+    for (const id of init.storyIds) stories[id] = init.carryOver?.[id] ? clone(init.carryOver[id]) : newStoryRecord();
     const data: JournalData = {
       version: 1,
       runId: init.runId,
@@ -192,8 +194,10 @@ export class Journal {
     const content = formatJson(this.#data);
     // Several queued updates coalesce: the first flush writes them all.
     if (content === this.#lastWritten) return;
-    if (this.#lastWritten !== null) await writeFileAtomic(Journal.backupPath(this.path), this.#lastWritten);
-    failpoint('during-journal-write');
+    if (this.#lastWritten !== null) {
+      await writeFileAtomic(Journal.backupPath(this.path), this.#lastWritten);
+      failpoint('during-journal-write');
+    }
     await writeFileAtomic(this.path, content);
     this.#lastWritten = content;
   }

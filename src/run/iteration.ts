@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { COMPLETION_MARKER } from '../agent/completion.js';
 import { buildPrompt, summaryFromFinalText } from '../agent/prompt.js';
 import { runAgent, type AgentResult } from '../agent/run-agent.js';
@@ -9,6 +9,7 @@ import { runGates } from '../gates/run-gates.js';
 import type { UserStory } from '../prd/types.js';
 import { changedFilesBetween, commitAll } from '../workspace/commit.js';
 import { git } from '../workspace/git.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
 import { progressEntryText, writeOrchestratorFiles } from './orchestrator-files.js';
@@ -44,7 +45,7 @@ export type IterationOutcome =
  * always records its own progress.
  */
 export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryWorkspace, input: IterationInput): Promise<IterationOutcome> {
-  const { settings, bus } = ctx;
+  const { bus } = ctx;
   await mkdir(dirname(ws.logFile), { recursive: true });
   const prompt = buildPrompt({
     prd: ctx.prd.prd,
@@ -58,6 +59,16 @@ export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryW
   });
 
   bus.emit({ type: 'story:iteration', storyId: story.id, iteration: input.iteration, maxIterations: input.maxIterations });
+  const owned = await snapshotOrchestratorFiles(ctx, ws.cwd);
+  const outcome = await iterate(ctx, story, ws, prompt);
+  // prd.json and progress.txt are ours: an agent that marked its story passing (or
+  // rewrote the log) and then did not finish must not leave that behind.
+  if (outcome.kind !== 'done') await owned.restore();
+  return outcome;
+}
+
+async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, prompt: string): Promise<IterationOutcome> {
+  const { settings, bus } = ctx;
   const agent = await runAgentWaitingOutRateLimits(ctx, story, ws, prompt);
   const usage = agent.usage;
   if (usage) bus.emit({ type: 'story:usage', storyId: story.id, usage });
@@ -91,6 +102,23 @@ export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryW
   await writeOrchestratorFiles(ctx, ws.cwd, ws.baseRev, story.id, entry);
   const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
   return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, scopeDrift: drift, usage };
+}
+
+/** The current bytes of prd.json / progress.txt in dir, and a way to put them back. */
+async function snapshotOrchestratorFiles(ctx: RunContext, dir: string): Promise<{ restore(): Promise<void> }> {
+  const paths = [join(dir, ctx.prdRel), join(dir, ctx.progressRel)];
+  const before = await Promise.all(paths.map((path) => readFile(path, 'utf8').catch(() => null)));
+  return {
+    async restore() {
+      for (const [i, path] of paths.entries()) {
+        const was = before[i] ?? null;
+        const now = await readFile(path, 'utf8').catch(() => null);
+        if (now === was) continue;
+        if (was === null) await rm(path, { force: true });
+        else await writeFileAtomic(path, was);
+      }
+    },
+  };
 }
 
 export function storyEnv(ctx: RunContext, story: UserStory): Record<string, string> {

@@ -31,12 +31,14 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
   const previous = await Journal.load(journalPath);
   const resumable = previous && previous.snapshot().integrationBranch === ctx.prd.prd.branchName ? previous.snapshot() : null;
   const resumeMerges = resumable ? await finishedUnmerged(ctx, resumable, stories) : [];
-  const journal = await Journal.create(journalPath, { runId: ctx.runId, prdPath: ctx.prd.path, integrationBranch: ctx.prd.prd.branchName, storyIds: stories.map((s) => s.id) });
+  const journal = await Journal.create(journalPath, {
+    runId: ctx.runId,
+    prdPath: ctx.prd.path,
+    integrationBranch: ctx.prd.prd.branchName,
+    storyIds: stories.map((s) => s.id),
+    ...(resumable ? { carryOver: resumable.stories } : {}),
+  });
   if (resumable) {
-    for (const [id, rec] of Object.entries(resumable.stories)) {
-      if (!stories.some((s) => s.id === id)) continue;
-      await journal.update(id, { attempts: rec.attempts, branch: rec.branch });
-    }
     const pruned = await pruneStaleWorktrees(ctx.repoRoot, defaultWorktreeBase(ctx.ralphDir), { mutex: ctx.gitMutex }).catch(() => null);
     const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
     const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';

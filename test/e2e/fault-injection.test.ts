@@ -1,6 +1,8 @@
 import { execa } from 'execa';
-import { AGENT_ARGS, EXPLICIT_ONLY, invocations, prdFor, runCli, startCli, type TestRepo } from '../helpers/cli.js';
-import { diedOfSigkill, repoTracker, runRaw, waitFor, waitForAgentsToSettle } from './helpers.js';
+import { access, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AGENT_ARGS, EXPLICIT_ONLY, invocations, prdFor, runCli, startCli, type CliResult, type TestRepo } from '../helpers/cli.js';
+import { diedOfSigkill, repoTracker, runRaw, waitFor, waitForAgentsToSettle, type RawResult } from './helpers.js';
 import type { FailpointName } from '../../src/util/failpoint.js';
 
 /**
@@ -28,8 +30,8 @@ async function freshRepo(): Promise<TestRepo> {
 }
 
 /** The resumed run finished everything exactly once, the repository is sound, and `clean` leaves nothing behind. */
-async function expectRecovered(repo: TestRepo): Promise<void> {
-  const resumed = await runCli(repo, PARALLEL);
+async function expectRecovered(repo: TestRepo, alreadyResumed?: CliResult): Promise<void> {
+  const resumed = alreadyResumed ?? (await runCli(repo, PARALLEL));
   if (resumed.exitCode !== 0) throw new Error(`resumed run exited ${resumed.exitCode}\nstderr: ${resumed.stderr}\nstdout: ${resumed.stdout.slice(-4000)}`);
   expect(resumed.exitCode).toBe(0);
   // Every story's work is on the integration branch…
@@ -52,6 +54,48 @@ async function expectRecovered(repo: TestRepo): Promise<void> {
   expect(await repo.git(['branch', '--list', 'ralph-wt/*'])).toBe('');
 }
 
+async function mergesOnIntegration(repo: TestRepo): Promise<number> {
+  const log = await repo.git(['log', '--merges', '--format=%s', 'ralph/test']).catch(() => '');
+  return log === '' ? 0 : log.split('\n').length;
+}
+
+/** The crash happened where the failpoint says (so the resume really starts from that state). */
+async function expectCrashedAt(repo: TestRepo, point: FailpointName, crashed: RawResult): Promise<void> {
+  const types = new Set(crashed.events.map((e) => e.type));
+  const calls = await invocations(repo);
+  switch (point) {
+    case 'after-worktree-add':
+      expect(calls).toEqual([]);
+      // Worktrees are created concurrently: the first to finish triggered the kill, others may be half made.
+      expect((await readdir(join(repo.dir, '.git', 'ralph-wt', 'worktrees'))).length).toBeGreaterThanOrEqual(1);
+      break;
+    case 'after-agent':
+      expect(calls.some((c) => c.event === 'end')).toBe(true);
+      expect(await mergesOnIntegration(repo)).toBe(0);
+      break;
+    case 'before-ref-update':
+      expect(await mergesOnIntegration(repo)).toBe(0);
+      break;
+    case 'after-ref-update':
+      // Moved the branch, but died before recording the merge as done.
+      expect(await mergesOnIntegration(repo)).toBe(1);
+      expect(types.has('merge:done')).toBe(false);
+      break;
+    case 'during-reconcile':
+      expect(await mergesOnIntegration(repo)).toBeGreaterThanOrEqual(2);
+      expect(types.has('reconcile:start')).toBe(true);
+      expect(types.has('summary')).toBe(false);
+      break;
+    case 'during-journal-write':
+      // Fires between writing state.json.bak and the new state.json, on the first update after the journal
+      // was created: the created journal is intact, no agent has started, nothing merged.
+      await access(join(repo.dir, '.git', 'ralph-wt', 'state.json'));
+      expect(calls).toEqual([]);
+      expect(await mergesOnIntegration(repo)).toBe(0);
+      break;
+  }
+}
+
 const POINTS: FailpointName[] = ['after-worktree-add', 'after-agent', 'before-ref-update', 'after-ref-update', 'during-reconcile', 'during-journal-write'];
 
 describe('fault injection: SIGKILL at a failpoint, then resume', () => {
@@ -61,6 +105,7 @@ describe('fault injection: SIGKILL at a failpoint, then resume', () => {
     if (!diedOfSigkill(crashed)) throw new Error(`expected SIGKILL at ${point}, got exit ${String(crashed.exitCode)} / ${String(crashed.signal)}\n${crashed.stderr}`);
     expect(diedOfSigkill(crashed)).toBe(true);
     await waitForAgentsToSettle(repo);
+    await expectCrashedAt(repo, point, crashed);
     await expectRecovered(repo);
   });
 
@@ -74,6 +119,53 @@ describe('fault injection: SIGKILL at a failpoint, then resume', () => {
     const crashed = await child;
     expect(crashed.signal === 'SIGKILL' || crashed.exitCode === 137).toBe(true);
     await waitForAgentsToSettle(repo);
+    await expectRecovered(repo);
+  });
+
+  it('crashes twice in a row (before-ref-update, then after-ref-update on the resumed run), then finishes', async () => {
+    const repo = await freshRepo();
+    for (const point of ['before-ref-update', 'after-ref-update'] as const) {
+      const crashed = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: point });
+      expect({ point, sigkill: diedOfSigkill(crashed) }).toEqual({ point, sigkill: true });
+      await waitForAgentsToSettle(repo);
+    }
+    await expectRecovered(repo);
+  });
+
+  it('during-journal-write on a resumed run keeps every story\'s previous record, so the run after it still resumes', async () => {
+    const repo = await freshRepo();
+    const first = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'before-ref-update' });
+    expect(diedOfSigkill(first)).toBe(true);
+    await waitForAgentsToSettle(repo);
+    const journalPath = join(repo.dir, '.git', 'ralph-wt', 'state.json');
+    const journal = await readFile(journalPath, 'utf8');
+    const merging = Object.entries((JSON.parse(journal) as { stories: Record<string, { state: string }> }).stories)
+      .filter(([, rec]) => rec.state === 'merging')
+      .map(([id]) => id);
+    expect(merging).toHaveLength(1);
+
+    const second = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'during-journal-write' });
+    expect(diedOfSigkill(second)).toBe(true);
+    // The resumed run's journal carried the old records over before the crash: nothing about the
+    // finished-but-unmerged story was forgotten.
+    const after = JSON.parse(await readFile(journalPath, 'utf8')) as { stories: Record<string, { state: string; commit: string | null }> };
+    const before = JSON.parse(journal) as { stories: Record<string, { state: string; commit: string | null }> };
+    expect(after.stories[merging[0] ?? '']).toEqual(before.stories[merging[0] ?? '']);
+
+    const resumed = await runCli(repo, PARALLEL);
+    expect(resumed.events.some((e) => e.type === 'warning' && e.message.includes(`merging ${merging[0] ?? '?'} first`))).toBe(true);
+    await expectRecovered(repo, resumed);
+  });
+
+  it('`clean` right after a crash, then `run`: the work is redone or kept, never lost or doubled', async () => {
+    const repo = await freshRepo();
+    const crashed = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'after-agent' });
+    expect(diedOfSigkill(crashed)).toBe(true);
+    await waitForAgentsToSettle(repo);
+    const clean = await runCli(repo, ['clean']);
+    expect(clean.exitCode).toBe(0);
+    expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+    expect(await repo.git(['branch', '--list', 'ralph-wt/*'])).toBe('');
     await expectRecovered(repo);
   });
 });
