@@ -18,7 +18,8 @@ import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
 import { conflictRefName, prdSlug as makePrdSlug, storyBranchName } from '../workspace/branch-names.js';
 import { copyUntracked } from '../workspace/copy-untracked.js';
-import { git, mergeBase, revParse } from '../workspace/git.js';
+import { git, mergeBase, refExists, revParse } from '../workspace/git.js';
+import { WorktreeRecycler } from '../workspace/worktree-recycler.js';
 import { readRef } from '../workspace/integration.js';
 import { runSetup } from '../workspace/setup.js';
 import { createWorktree, defaultWorktreeBase, worktreePathFor } from '../workspace/worktrees.js';
@@ -66,6 +67,8 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const { policy } = options;
   const mergeQueue = new MergeQueue();
   const mergeWorktree = new MergeWorktree(ctx);
+  const recycler = new WorktreeRecycler(ctx.repoRoot, ctx.gitMutex);
+  await recycler.adopt(worktreeBase).catch(() => undefined);
 
   const done = new Set(stories.filter((s) => s.passes).map((s) => s.id));
   const taken = new Set<string>();
@@ -145,7 +148,8 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       bus.emit({ type: 'merge:done', storyId: story.id, commit: result.commit, method: result.method });
       await record(story.id, { state: 'done', mergedCommit: result.commit, finishedAt: Date.now(), reason: null });
       bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - startedAt, commit: result.commit });
-      await disposeStoryBranch(ctx, worktreePathFor(worktreeBase, story.id), branch);
+      await recycler.release(worktreePathFor(worktreeBase, story.id)).catch(() => rm(worktreePathFor(worktreeBase, story.id), { recursive: true, force: true }));
+      await ctx.gitMutex.run(() => git(['update-ref', '-m', 'ralph-wt: story merged', '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false }));
       await record(story.id, { worktree: null });
       return;
     }
@@ -185,7 +189,11 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
       const head = await readRef(ctx.repoRoot, integrationRef);
       if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
-      const created = await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
+      const recycled = !(await refExists(ctx.repoRoot, `refs/heads/${branch}`)) && (await recycler.reuse(path, branch, head));
+      if (recycled) bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree', detail: 'reusing the worktree of a merged story' });
+      const created = recycled
+        ? { reusedBranch: false }
+        : await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
       failpoint('after-worktree-add');
       // A resumed branch may predate the current head; a fresh one starts exactly there.
       const baseRev = created.reusedBranch ? ((await mergeBase(ctx.repoRoot, head, branch)) ?? head) : head;
@@ -306,6 +314,8 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   await mergeQueue.idle();
   await mergeQueue.enqueue(reconcilePending);
   await mergeWorktree.remove().catch(() => undefined);
+  await recycler.drain();
+  await ctx.gitMutex.run(() => git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false }));
   await restoreIntegrationCheckout(ctx);
 
   const notDone = stories.filter((s) => !done.has(s.id));
@@ -347,10 +357,11 @@ async function recordUntrackedFiles(ctx: RunContext, story: UserStory, entry: st
  */
 async function disposeStoryBranch(ctx: RunContext, path: string, branch: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
-  await ctx.gitMutex.run(async () => {
-    await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
-    await git(['update-ref', '-m', 'ralph-wt: story branch no longer needed', '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false });
-  });
+  // The registration of the deleted directory is pruned once at the end of the run
+  // (and by the careful route of createWorktree should the same path be reused).
+  await ctx.gitMutex.run(() =>
+    git(['update-ref', '-m', 'ralph-wt: story branch no longer needed', '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false }),
+  );
 }
 
 function firstLine(text: string): string {

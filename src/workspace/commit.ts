@@ -1,4 +1,4 @@
-import { git } from './git.js';
+import { git, GitError } from './git.js';
 
 /**
  * Committing inside a story's worktree. Each worktree has its own index and
@@ -26,12 +26,13 @@ export async function identityEnv(cwd: string, env: Record<string, string> = {})
   return result;
 }
 
-// Asking git costs two processes per commit; the answer only changes with the
-// repository's config, so it is remembered per directory and identity env.
+// Asking git costs two processes per commit. The answer depends on the
+// user's and the repository's config, which a run does not change (and every
+// worktree of one repository shares), so it is remembered per identity env.
 const identityChecks = new Map<string, Promise<{ author: boolean; committer: boolean }>>();
 
 function missingIdentity(cwd: string, env: Record<string, string>): Promise<{ author: boolean; committer: boolean }> {
-  const key = JSON.stringify([cwd, env.GIT_AUTHOR_NAME, env.GIT_AUTHOR_EMAIL, env.GIT_COMMITTER_NAME, env.GIT_COMMITTER_EMAIL]);
+  const key = JSON.stringify([env.GIT_AUTHOR_NAME, env.GIT_AUTHOR_EMAIL, env.GIT_COMMITTER_NAME, env.GIT_COMMITTER_EMAIL]);
   let check = identityChecks.get(key);
   if (!check) {
     check = (async () => {
@@ -63,11 +64,13 @@ export async function commitAll(options: CommitAllOptions): Promise<string | nul
   const env = await identityEnv(cwd, options.env);
   const pathspecs = exclude.length > 0 ? ['.', ...exclude.map((path) => `:(exclude,literal)${path}`)] : [];
   await git(['add', '-A', '--', ...pathspecs], { cwd, env });
-  // diff --cached --quiet: exit 1 means something is staged.
-  const staged = await git(['diff', '--cached', '--quiet'], { cwd, env, reject: false });
-  if (staged.exitCode === 0) return null;
-  if (staged.exitCode !== 1) await git(['diff', '--cached', '--quiet'], { cwd, env });
-  await git(['commit', '--quiet', ...(options.verify ? [] : ['--no-verify']), '--file=-'], { cwd, env, input: message });
+  const args = ['commit', '--quiet', ...(options.verify ? [] : ['--no-verify']), '--file=-'];
+  const result = await git(args, { cwd, env, input: message, reject: false });
+  if (result.exitCode !== 0) {
+    // git (LC_ALL=C) says so on stdout when the index matches HEAD: not an error for us.
+    if (/nothing (added )?to commit|no changes added to commit/.test(result.stdout)) return null;
+    throw new GitError(args, cwd, result);
+  }
   const { stdout } = await git(['rev-parse', 'HEAD'], { cwd, env });
   return stdout.trim();
 }

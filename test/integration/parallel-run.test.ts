@@ -154,4 +154,20 @@ describe('ralph-wt run --parallel', () => {
     const calls = (await invocations(repo)).filter((c) => c.storyId === 'US-2' && c.event === 'start');
     expect(calls).toHaveLength(2);
   });
+
+  it('reuses merged stories’ worktrees for later stories and leaves none behind', async () => {
+    const repo = await repoWith(BASE_FILES, prdFor([{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }]), {
+      'US-1': { write: { 'one.txt': '1\n' }, complete: true },
+      'US-2': { write: { 'two.txt': '2\n' }, complete: true },
+      'US-3': { write: { 'three.txt': '3\n' }, complete: true },
+    });
+    const result = await runCli(repo, ['run', '--parallel', '--max-concurrency', '1', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).toBe(0);
+    const reused = result.events.filter((e) => e.type === 'story:phase' && e.detail === 'reusing the worktree of a merged story');
+    expect(reused.map((e) => ('storyId' in e ? e.storyId : ''))).toEqual(['US-2', 'US-3']);
+    // Each story saw only its own base: no file of another story was committed twice or lost.
+    expect((await repo.git(['ls-tree', '--name-only', 'ralph/test'])).split('\n')).toEqual(expect.arrayContaining(['one.txt', 'two.txt', 'three.txt']));
+    expect(await repo.git(['show', '--stat', '--format=', 'ralph/test^2'])).not.toMatch(/one\.txt|two\.txt/);
+    expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+  });
 });
