@@ -54,7 +54,7 @@ describe('createConcurrencyPolicy', () => {
 
   it('auto initial is limited by memory', () => {
     const policy = createConcurrencyPolicy(settings({ agentMemoryMb: 1000 }), { cpus: 16, freeMemMb: 2500 });
-    expect(policy.initial(10)).toEqual({ limit: 2, reason: 'auto: min(remaining width 10, CPU bound 32, memory bound 2, ceiling 3) = 2' });
+    expect(policy.initial(10)).toEqual({ limit: 2, reason: `auto: min(remaining width 10, CPU bound ${16 * AGENTS_PER_CPU}, memory bound 2, ceiling 3) = 2` });
   });
 
   it('auto initial is limited by CPU', () => {
