@@ -18,6 +18,7 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('fallback', { type: 'boolean', describe: 'Re-run complex conflicts sequentially on the new head, and fall back to another embedder when the configured one is unavailable (--no-fallback: mark such stories conflicted and keep their branch; no similarity edges without the configured embedder)', group: 'Parallel:' })
     .option('reconcile', { type: 'boolean', describe: 'Check the integration branch after merges (--no-reconcile skips it)', group: 'Parallel:' })
     .option('conflict-resolution', { type: 'string', choices: ['fallback', 'agent'], describe: 'What happens to conflicts the entity merge cannot resolve', group: 'Parallel:' })
+    .option('same-entity', { type: 'string', choices: ['conflict', 'diff3'], describe: 'Two stories changed one function: always a conflict (default), or merge it line by line', group: 'Parallel:' })
     .option('auto-ceiling', { type: 'number', describe: 'Highest limit --max-concurrency auto may choose', group: 'Parallel:' })
     .option('agent-memory-mb', { type: 'number', describe: 'Memory one agent is assumed to use (bounds auto concurrency)', group: 'Parallel:' })
     .option('worktree-copy', { type: 'string', array: true, describe: 'Untracked files copied into each worktree (globs, repeatable; default .env .env.local)', group: 'Parallel:' })
@@ -47,6 +48,7 @@ export interface SettingsFlagValues {
   reconcile?: boolean | undefined;
   resolveWithAgent?: boolean | undefined;
   conflictResolution?: string | undefined;
+  sameEntity?: string | undefined;
   autoCeiling?: number | undefined;
   agentMemoryMb?: number | undefined;
   worktreeCopy?: (string | number)[] | undefined;
@@ -75,6 +77,7 @@ export function flagsToSettings(flags: SettingsFlagValues): Partial<Settings> {
   if (flags.reconcile !== undefined) out.reconcile = flags.reconcile;
   if (flags.resolveWithAgent !== undefined) out.conflictResolution = flags.resolveWithAgent ? 'agent' : 'fallback';
   if (flags.conflictResolution !== undefined) out.conflictResolution = flags.conflictResolution === 'agent' ? 'agent' : 'fallback';
+  if (flags.sameEntity !== undefined) out.sameEntity = flags.sameEntity === 'diff3' ? 'diff3' : 'conflict';
   if (flags.autoCeiling !== undefined) out.autoCeiling = finite('--auto-ceiling', flags.autoCeiling);
   if (flags.agentMemoryMb !== undefined) out.agentMemoryMb = finite('--agent-memory-mb', flags.agentMemoryMb);
   if (flags.worktreeCopy !== undefined) out.worktreeCopy = flags.worktreeCopy.map(String);

@@ -11,6 +11,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
   agentMemoryMb: 1536,
   conflictStrategy: 'entity',
   conflictResolution: 'fallback',
+  sameEntity: 'conflict',
   inferenceMode: 'hybrid',
   similarityThreshold: DEFAULT_SIMILARITY_THRESHOLD,
   weights: { files: 1, similarity: 1 },

@@ -68,6 +68,13 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
     schema: { enum: ['fallback', 'agent'] },
     rule: 'one of fallback, agent',
   },
+  {
+    key: 'sameEntity',
+    rcPath: 'parallel.sameEntity',
+    flag: '--same-entity',
+    schema: { enum: ['conflict', 'diff3'] },
+    rule: 'one of conflict, diff3',
+  },
   { key: 'fallback', rcPath: 'parallel.fallback', flag: '--fallback', schema: boolean },
   {
     key: 'inferenceMode',

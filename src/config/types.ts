@@ -12,6 +12,8 @@ export interface Settings {
   agentMemoryMb: number;
   conflictStrategy: ConflictStrategy;
   conflictResolution: ConflictResolution;
+  /** Both stories changed one function/method: `conflict` (never merged silently) or `diff3` (merged line-wise inside it). */
+  sameEntity: 'conflict' | 'diff3';
   inferenceMode: InferenceMode;
   similarityThreshold: number;
   weights: { files: number; similarity: number };

@@ -5,7 +5,7 @@ import type { ConflictStrategy } from '../prd/types.js';
 import { changedFilesBetween } from '../workspace/commit.js';
 import { readFilesAt } from './git-objects.js';
 
-/** Rules that make a textually clean merge unsafe to keep. */
+/** Rules that make a textually clean merge unsafe to keep (`same-entity` only while sameEntity is `conflict`). */
 const BLOCKING_RULES = new Set(['same-entity', 'delete-modify', 'both-added']);
 
 /**
@@ -25,6 +25,7 @@ export async function unsafeCleanMerges(
   skip: ReadonlySet<string>,
   /** What `theirs` changed since `base`, when the caller already knows. */
   theirChanges: readonly string[] | null = null,
+  sameEntity: 'conflict' | 'diff3' = 'conflict',
 ): Promise<string[]> {
   if (strategy === 'none') return [];
   const [ours, theirs] = await Promise.all([
@@ -48,5 +49,5 @@ export async function unsafeCleanMerges(
     changedOurs: parsed,
     changedTheirs: parsed,
   });
-  return report.conflicts.filter((c) => BLOCKING_RULES.has(c.rule)).map((c) => `${c.file}: ${c.message} (git merged it line by line; not kept silently)`);
+  return report.conflicts.filter((c) => BLOCKING_RULES.has(c.rule) && !(c.rule === 'same-entity' && sameEntity === 'diff3')).map((c) => `${c.file}: ${c.message} (git merged it line by line; not kept silently)`);
 }

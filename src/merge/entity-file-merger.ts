@@ -3,15 +3,14 @@ import { describeConflict } from '../entity-merge/markers.js';
 import type { FileMerger } from './file-merger.js';
 
 /** The `entity` conflict strategy: git's textual conflicts go through the tree-sitter entity merge. */
-export const entityFileMerger: FileMerger = async (input) => {
-  const outcome = await mergeEntities({
-    ...input,
-    labels: { ours: 'integration', base: 'base', theirs: 'story' },
-  });
-  return {
-    status: outcome.status,
-    text: outcome.text,
-    conflicts: outcome.conflicts.map((c) => describeConflict(c.entity, c.kind)),
-    ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+export function entityFileMerger(sameEntity: 'conflict' | 'diff3'): FileMerger {
+  return async (input) => {
+    const outcome = await mergeEntities({ ...input, labels: { ours: 'integration', base: 'base', theirs: 'story' } }, { sameEntity });
+    return {
+      status: outcome.status,
+      text: outcome.text,
+      conflicts: outcome.conflicts.map((c) => describeConflict(c.entity, c.kind)),
+      ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
+    };
   };
-};
+}

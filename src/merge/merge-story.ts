@@ -93,6 +93,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     { base, ours: head, theirs: storyTip },
     new Set([...owned, ...conflictedFiles]),
     request.storyBase !== null ? request.storyFiles : null,
+    ctx.settings.sameEntity,
   );
   for (const reason of unsafe) {
     unsafeClean.push(reason);

@@ -52,7 +52,7 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
   return runParallel(ctx, {
     graph: plan.graph,
     journal,
-    fileMerger: ctx.settings.conflictStrategy === 'entity' ? entityFileMerger : null,
+    fileMerger: ctx.settings.conflictStrategy === 'entity' ? entityFileMerger(ctx.settings.sameEntity) : null,
     policy: createConcurrencyPolicy(ctx.settings, readResources()),
     resumeMerges,
   });

@@ -216,3 +216,28 @@ describe('scope and agent resolution', () => {
     expect(of(result.events, 'summary')[0]?.summary.conflicts.byMethod.agent).toBe(1);
   });
 });
+
+describe('--same-entity', () => {
+  it('conflict (default) re-runs a story that edited the same function; diff3 merges far-apart edits inside it', async () => {
+    const files = { 'src/calc.js': 'export function calc(x) {\n  const a = x + 1;\n  const b = a * 2;\n  const c = b - 3;\n  const d = c / 4;\n  const e = d + 5;\n  return e;\n}\n' };
+    const script = {
+      'US-1': { replace: [{ path: 'src/calc.js', find: 'const a = x + 1;', replace: 'const a = x + 10;' }], complete: true },
+      'US-2': [
+        { delayMs: 300, replace: [{ path: 'src/calc.js', find: 'const e = d + 5;', replace: 'const e = d + 50;' }], complete: true },
+        { replace: [{ path: 'src/calc.js', find: 'const e = d + 5;', replace: 'const e = d + 50;' }], complete: true },
+      ],
+    };
+    const strict = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), script);
+    const byDefault = await runCli(strict, PARALLEL);
+    expect(byDefault.exitCode).toBe(0);
+    expect(of(byDefault.events, 'merge:conflict')).toMatchObject([{ storyId: 'US-2', resolution: 'fallback' }]);
+
+    const lenient = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), script);
+    const byDiff3 = await runCli(lenient, [...PARALLEL, '--same-entity', 'diff3']);
+    expect(byDiff3.exitCode).toBe(0);
+    expect(of(byDiff3.events, 'merge:conflict')).toHaveLength(0);
+    const merged = await readFile(join(lenient.dir, 'src/calc.js'), 'utf8');
+    expect(merged).toContain('const a = x + 10;');
+    expect(merged).toContain('const e = d + 50;');
+  });
+});

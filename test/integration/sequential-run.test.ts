@@ -110,3 +110,19 @@ describe('ralph-wt run (sequential, the classic loop)', () => {
     expect(result.events.find((e) => e.type === 'story:failed')).toMatchObject({ reason: expect.stringContaining('not found') as string });
   });
 });
+
+describe('rate limits', () => {
+  it('waits for a usage limit to reset and retries the same iteration instead of failing the story', async () => {
+    const repo = await makeRepo({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }]), {
+      'US-1': [{ rateLimitSeconds: 2 }, { write: { 'done.txt': 'ok\n' }, complete: true }],
+    });
+    repos.push(repo);
+    const result = await runCli(repo, ['run', '--json', '--max-iterations', '1', ...AGENT_ARGS]);
+    expect(result.exitCode).toBe(0);
+    const limit = result.events.find((e) => e.type === 'rate-limit');
+    expect(limit).toMatchObject({ storyId: 'US-1', message: expect.stringContaining('usage limit') as string });
+    // One iteration of the budget was enough: the limited run was retried, not counted.
+    expect(result.events.filter((e) => e.type === 'story:iteration')).toHaveLength(1);
+    expect((await invocations(repo)).filter((c) => c.event === 'start')).toHaveLength(2);
+  });
+});
