@@ -113,17 +113,8 @@ interface RawPrd {
   parallel?: RawParallel;
 }
 
-interface RawStory {
-  id: string;
-  title: string;
-  description: string;
-  acceptanceCriteria: string[];
-  priority: number;
-  passes: boolean;
-  notes?: string;
-  dependsOn?: string[];
-  targetFiles?: string[];
-}
+/** A story as the schema admits it: already the UserStory shape, before `targetFiles` are normalised. */
+type RawStory = UserStory;
 
 interface RawParallel {
   enabled?: boolean;

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { git, GitError } from './git.js';
 
 /**
@@ -27,12 +29,28 @@ export async function identityEnv(cwd: string, env: Record<string, string> = {})
 }
 
 // Asking git costs two processes per commit. The answer depends on the
-// user's and the repository's config, which a run does not change (and every
-// worktree of one repository shares), so it is remembered per identity env.
+// identity variables, the user's config and the repository's config (shared by
+// all its worktrees), none of which a run changes, so it is remembered per
+// repository and environment.
 const identityChecks = new Map<string, Promise<{ author: boolean; committer: boolean }>>();
 
-function missingIdentity(cwd: string, env: Record<string, string>): Promise<{ author: boolean; committer: boolean }> {
-  const key = JSON.stringify([env.GIT_AUTHOR_NAME, env.GIT_AUTHOR_EMAIL, env.GIT_COMMITTER_NAME, env.GIT_COMMITTER_EMAIL]);
+const IDENTITY_VARS = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL'] as const;
+
+/** The repository a directory belongs to, read from its `.git` entry without running git (worktrees share one). */
+async function repositoryOf(cwd: string): Promise<string> {
+  const dotGit = join(cwd, '.git');
+  try {
+    const text = await readFile(dotGit, 'utf8');
+    const gitdir = /^gitdir: (.+)$/m.exec(text)?.[1]?.trim();
+    // `<common>/worktrees/<name>` for a linked worktree.
+    return gitdir ? resolve(cwd, gitdir, '..', '..') : cwd;
+  } catch {
+    return dotGit;
+  }
+}
+
+async function missingIdentity(cwd: string, env: Record<string, string>): Promise<{ author: boolean; committer: boolean }> {
+  const key = JSON.stringify([await repositoryOf(cwd), ...IDENTITY_VARS.map((name) => env[name] ?? process.env[name] ?? null)]);
   let check = identityChecks.get(key);
   if (!check) {
     check = (async () => {
