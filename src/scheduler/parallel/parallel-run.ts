@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import type { DependencyGraph } from '../../graph/dependency-graph.js';
+import type { Journal } from '../../journal/journal.js';
+import type { StoryPatch } from '../../journal/types.js';
+import type { FileMerger } from '../../merge/file-merger.js';
+import { MergeQueue } from '../../merge/merge-queue.js';
+import type { MergeDeps } from '../../merge/merge-story.js';
+import { MergeWorktree } from '../../merge/merge-worktree.js';
+import type { UserStory } from '../../prd/types.js';
+import type { RunContext } from '../../run/context.js';
+import { errorMessage } from '../../util/errors.js';
+import { prdSlug } from '../../workspace/branch-names.js';
+import { WorktreeRecycler } from '../../workspace/worktree-recycler.js';
+import { defaultWorktreeBase } from '../../workspace/worktrees.js';
+import { remainingWidth, type ConcurrencyPolicy, type Decision } from '../concurrency/index.js';
+import { reconcileBatch, type MergedStory } from '../reconcile-batch.js';
+import { Semaphore } from '../semaphore.js';
+
+/** A story waiting to re-run alone on the new head (the sequential fallback). */
+export interface FallbackJob {
+  story: UserStory;
+  /** Goes into the story's prompt: why it runs again. */
+  summary: string;
+  /** Set when the story failed (not conflicted) on this base: re-running on the same head would fail again. */
+  failedOnBase?: string;
+  failure?: string;
+}
+
+export interface ParallelRunOptions {
+  graph: DependencyGraph;
+  journal: Journal;
+  fileMerger: FileMerger | null;
+  policy: ConcurrencyPolicy;
+}
+
+/**
+ * The state one parallel run shares between its main loop, its story jobs
+ * and its merge lane: who is done, taken or failed, the fallback queue, the
+ * concurrency limit, the batch awaiting reconciliation. One object, passed
+ * explicitly, instead of closures over a long function.
+ */
+export class ParallelRun {
+  readonly started = Date.now();
+  readonly graph: DependencyGraph;
+  readonly journal: Journal;
+  readonly policy: ConcurrencyPolicy;
+  readonly slug: string;
+  readonly worktreeBase: string;
+  readonly integrationRef: string;
+  readonly mergeQueue = new MergeQueue();
+  readonly mergeWorktree: MergeWorktree;
+  readonly recycler: WorktreeRecycler;
+  readonly semaphore: Semaphore;
+  readonly initialReason: string;
+  mergeDeps: MergeDeps;
+
+  readonly done: Set<string>;
+  readonly taken = new Set<string>();
+  readonly failed = new Set<string>();
+  readonly fallbackQueue: FallbackJob[] = [];
+  /** Per story, how many of its attempts were kept on a conflicts branch. */
+  readonly conflictCount = new Map<string, number>();
+  readonly active = new Set<Promise<void>>();
+  /** Issues reconciliation flagged over the run (any makes the run exit 1). */
+  flagged = 0;
+  #unreconciled: MergedStory[] = [];
+  #wake: (() => void) | null = null;
+
+  constructor(
+    readonly ctx: RunContext,
+    options: ParallelRunOptions,
+  ) {
+    const { settings, prd } = ctx;
+    this.graph = options.graph;
+    this.journal = options.journal;
+    this.policy = options.policy;
+    this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
+    this.worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
+    this.integrationRef = `refs/heads/${prd.prd.branchName}`;
+    this.mergeWorktree = new MergeWorktree(ctx);
+    this.recycler = new WorktreeRecycler(ctx.repoRoot, ctx.gitMutex);
+    this.done = new Set(prd.prd.userStories.filter((s) => s.passes).map((s) => s.id));
+    const initial = this.policy.initial(this.remainingWidth());
+    this.semaphore = new Semaphore(initial.limit);
+    this.initialReason = initial.reason;
+    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false };
+  }
+
+  remainingWidth(): number {
+    return remainingWidth(this.graph, { done: this.done, failed: this.failed });
+  }
+
+  /** Applies a concurrency decision to stories not yet started, and logs it. */
+  apply(decision: Decision | null): void {
+    if (!decision) return;
+    this.semaphore.setLimit(decision.to);
+    this.ctx.bus.emit({ type: 'concurrency', ...decision, elapsedMs: Date.now() - this.started });
+    this.wakeUp();
+  }
+
+  /** A story is out of the run for good (failed or conflicted): its dependents can never start. */
+  markFailed(storyId: string): void {
+    this.failed.add(storyId);
+    this.apply(this.policy.onWidthChange(this.remainingWidth()));
+  }
+
+  record(storyId: string, patch: StoryPatch): Promise<void> {
+    return this.journal.update(storyId, patch);
+  }
+
+  nextConflictRef(storyId: string): number {
+    const n = (this.conflictCount.get(storyId) ?? 0) + 1;
+    this.conflictCount.set(storyId, n);
+    return n;
+  }
+
+  wakeUp(): void {
+    this.#wake?.();
+    this.#wake = null;
+  }
+
+  /** Resolves when a story job ends, a decision changes the limit, or the run is interrupted. */
+  nextWake(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#wake = resolve;
+      this.ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+  }
+
+  launch(job: Promise<void>): void {
+    const tracked = job.finally(() => {
+      this.active.delete(tracked);
+      this.wakeUp();
+    });
+    this.active.add(tracked);
+  }
+
+  /** Queues a merged story for reconciliation; a full batch (≈ one wave) is reconciled in the merge lane. */
+  addToBatch(story: MergedStory): void {
+    this.#unreconciled.push(story);
+    if (this.#unreconciled.length >= Math.max(2, this.semaphore.limit)) void this.mergeQueue.enqueue(() => this.reconcilePending());
+  }
+
+  async reconcilePending(): Promise<void> {
+    const { ctx } = this;
+    if (!ctx.settings.reconcile || this.#unreconciled.length === 0 || ctx.signal.aborted) return;
+    const batch = this.#unreconciled;
+    this.#unreconciled = [];
+    try {
+      this.flagged += await reconcileBatch(ctx, this.mergeWorktree, this.slug, batch);
+    } catch (error) {
+      ctx.bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import { rm } from 'node:fs/promises';
+import { mergeStory, type MergeResult } from '../../merge/merge-story.js';
+import type { UserStory } from '../../prd/types.js';
+import { conflictRefName, storyBranchName } from '../../workspace/branch-names.js';
+import { worktreePathFor } from '../../workspace/worktrees.js';
+import type { ParallelRun } from './parallel-run.js';
+import { deleteBranch, disposeStoryBranch, keepBranch, recordUntrackedFiles } from './story-branches.js';
+
+export interface FinishedStory {
+  story: UserStory;
+  /** The story branch's tip: its work plus passes:true and the progress entry. */
+  tip: string;
+  startedAt: number;
+  /** The progress entry, when the branch's log cannot be diffed (untracked progress.txt). */
+  entry: string | null;
+  /** The commit the story started from, when known. */
+  base: string | null;
+  /** Files the story changed, when known. */
+  files: string[] | null;
+  /** A re-run alone on a new head (never sent back again). */
+  isFallback: boolean;
+  /** Merged on behalf of an interrupted earlier run (does not count for concurrency feedback). */
+  resumed: boolean;
+}
+
+/**
+ * Sends a finished story through the merge lane and settles the outcome:
+ * merged → done (its worktree is kept for the next story); a complex
+ * conflict → its work kept on a conflicts branch and the story queued for a
+ * sequential re-run (or marked conflicted with --no-fallback).
+ */
+export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory): Promise<void> {
+  const { ctx } = run;
+  const { bus, settings } = ctx;
+  const { story, tip } = finished;
+  if (ctx.signal.aborted) return;
+  await run.record(story.id, { state: 'merging', commit: tip });
+  bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging' });
+  const branch = storyBranchName(run.slug, story.id);
+  const result: MergeResult = await run.mergeQueue.enqueue(async () => {
+    if (ctx.signal.aborted) return { kind: 'gates-failed', summary: 'interrupted' } as const;
+    bus.emit({ type: 'merge:start', storyId: story.id, branch });
+    return mergeStory(ctx, run.mergeDeps, { story, storyTip: tip, storyBase: finished.base, storyFiles: finished.files, progressEntry: finished.entry });
+  });
+  if (ctx.signal.aborted) return;
+  const feedback = !finished.isFallback && !finished.resumed;
+  const path = worktreePathFor(run.worktreeBase, story.id);
+
+  if (result.kind === 'merged') {
+    run.done.add(story.id);
+    if (feedback) run.apply(run.policy.onMerge('clean', run.remainingWidth()));
+    run.addToBatch({ storyId: story.id, title: story.title, mergeCommit: result.commit });
+    await recordUntrackedFiles(ctx, story, finished.entry);
+    bus.emit({ type: 'merge:done', storyId: story.id, commit: result.commit, method: result.method });
+    await run.record(story.id, { state: 'done', mergedCommit: result.commit, finishedAt: Date.now(), reason: null });
+    bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - finished.startedAt, commit: result.commit });
+    await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
+    await deleteBranch(ctx, branch, 'ralph-wt: story merged');
+    await run.record(story.id, { worktree: null });
+    return;
+  }
+
+  const keptRef = conflictRefName(run.slug, story.id, run.nextConflictRef(story.id));
+  await keepBranch(ctx, keptRef, tip);
+  await disposeStoryBranch(ctx, path, branch);
+  const files = result.kind === 'conflict' ? result.files : [];
+  if (feedback) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
+  if (settings.fallback && !finished.isFallback) {
+    run.fallbackQueue.push({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
+    bus.emit({ type: 'merge:conflict', storyId: story.id, files, resolution: 'fallback' });
+    await run.record(story.id, { state: 'queued', worktree: null, reason: `conflict; re-running sequentially (kept ${keptRef})` });
+    return;
+  }
+  run.markFailed(story.id);
+  bus.emit({ type: 'merge:conflict', storyId: story.id, files, resolution: 'conflicted' });
+  bus.emit({ type: 'story:conflicted', storyId: story.id, reason: result.summary.split('\n')[0] ?? result.summary, conflictRef: keptRef });
+  await run.record(story.id, { state: 'conflicted', worktree: null, reason: result.summary, finishedAt: Date.now() });
+}

@@ -1,0 +1,46 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadPrd } from '../../prd/load.js';
+import { markStoryPassed } from '../../prd/mark-passed.js';
+import type { UserStory } from '../../prd/types.js';
+import { writePrd } from '../../prd/write.js';
+import type { RunContext } from '../../run/context.js';
+import { progressWithEntry } from '../../run/orchestrator-files.js';
+import { writeFileAtomic } from '../../util/atomic-write.js';
+import { git } from '../../workspace/git.js';
+
+/**
+ * After a kept conflict or a failure that re-runs, the story's worktree and
+ * branch are no longer needed (its commits live on a conflicts branch). The
+ * files are deleted outside the git mutex; the registration is pruned once at
+ * the end of the run (or by createWorktree should the path be reused).
+ */
+export async function disposeStoryBranch(ctx: RunContext, path: string, branch: string): Promise<void> {
+  await rm(path, { recursive: true, force: true });
+  await deleteBranch(ctx, branch, 'ralph-wt: story branch no longer needed');
+}
+
+export async function deleteBranch(ctx: RunContext, branch: string, why: string): Promise<void> {
+  await ctx.gitMutex.run(() => git(['update-ref', '-m', why, '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false }));
+}
+
+/** Keeps a story's work under `name` (a conflicts branch) before its own branch goes. */
+export async function keepBranch(ctx: RunContext, name: string, tip: string): Promise<void> {
+  await ctx.gitMutex.run(() => git(['branch', '--force', name, tip], { cwd: ctx.repoRoot }));
+}
+
+/**
+ * prd.json / progress.txt that git does not track never travel with a merge:
+ * the orchestrator updates the user's copies directly once the story is merged.
+ */
+export async function recordUntrackedFiles(ctx: RunContext, story: UserStory, entry: string | null): Promise<void> {
+  if (!ctx.prdTracked) {
+    const current = await loadPrd(ctx.prd.path);
+    await writePrd(ctx.prd.path, markStoryPassed(current.raw, story.id));
+  }
+  if (!ctx.progressTracked && entry !== null) {
+    const path = join(ctx.repoRoot, ctx.progressRel);
+    const existing = await readFile(path, 'utf8').catch(() => null);
+    await writeFileAtomic(path, progressWithEntry(existing, entry));
+  }
+}

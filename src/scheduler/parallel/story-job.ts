@@ -1,0 +1,136 @@
+import type { UserStory } from '../../prd/types.js';
+import { runIteration, type IterationOutcome } from '../../run/iteration.js';
+import { errorMessage } from '../../util/errors.js';
+import { failpoint } from '../../util/failpoint.js';
+import { conflictRefName, storyBranchName } from '../../workspace/branch-names.js';
+import { copyUntracked } from '../../workspace/copy-untracked.js';
+import { mergeBase, refExists, revParse } from '../../workspace/git.js';
+import { readRef } from '../../workspace/integration.js';
+import { runSetup } from '../../workspace/setup.js';
+import { createWorktree, worktreePathFor } from '../../workspace/worktrees.js';
+import { logFileFor, untrackedOrchestratorFiles } from '../sequential-runner.js';
+import type { FallbackJob, ParallelRun } from './parallel-run.js';
+import { mergeAndSettle } from './settle-merge.js';
+import { disposeStoryBranch, keepBranch } from './story-branches.js';
+
+/**
+ * One story in its own worktree: worktree (fresh, or a merged story's one
+ * reused), untracked files and setup, up to --max-iterations agent runs,
+ * then the merge lane. `permit` = it holds a semaphore slot, given back as
+ * soon as the agent is done (merging needs no slot). `fallback` = a re-run
+ * alone on the new head, with the reason in its prompt.
+ */
+export async function runStoryJob(run: ParallelRun, story: UserStory, permit: boolean, fallback: FallbackJob | null): Promise<void> {
+  const { ctx } = run;
+  const { bus, settings } = ctx;
+  const startedAt = Date.now();
+  const branch = storyBranchName(run.slug, story.id);
+  const path = worktreePathFor(run.worktreeBase, story.id);
+  const logFile = logFileFor(ctx, story);
+  let holding = permit;
+  const release = (): void => {
+    if (holding) run.semaphore.release();
+    holding = false;
+  };
+  try {
+    const attempt = (run.journal.story(story.id)?.attempts ?? 0) + 1;
+    await run.record(story.id, { state: 'running', branch, worktree: path, logFile, startedAt, attempts: attempt });
+    bus.emit({ type: 'story:started', storyId: story.id, title: story.title, attempt, branch, worktree: path });
+    bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
+    const head = await readRef(ctx.repoRoot, run.integrationRef);
+    if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
+    // A branch that already exists holds an interrupted run's work: never reset it to a recycled worktree's head.
+    const recycled = !(await refExists(ctx.repoRoot, `refs/heads/${branch}`)) && (await run.recycler.reuse(path, branch, head));
+    if (recycled) bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree', detail: 'reusing the worktree of a merged story' });
+    const created = recycled ? { reusedBranch: false } : await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
+    failpoint('after-worktree-add');
+    // A resumed branch may predate the current head; a fresh one starts exactly there.
+    const baseRev = created.reusedBranch ? ((await mergeBase(ctx.repoRoot, head, branch)) ?? head) : head;
+    const copied = await copyUntracked({ from: ctx.repoRoot, to: path, globs: settings.worktreeCopy });
+    if (settings.worktreeSetup) {
+      bus.emit({ type: 'story:phase', storyId: story.id, phase: 'setup', detail: settings.worktreeSetup });
+      const setup = await runSetup({ command: settings.worktreeSetup, cwd: path, logFile, timeoutMs: settings.agentTimeout * 1000, signal: ctx.signal });
+      if (!setup.ok) throw new Error(`worktree setup \`${settings.worktreeSetup}\` failed (exit ${String(setup.exitCode)}); see ${logFile}`);
+    }
+    const excludeFromCommit = [...copied, ...untrackedOrchestratorFiles(ctx)];
+    let gateFailure: string | undefined;
+    let outcome: IterationOutcome | null = null;
+    for (let iteration = 1; iteration <= settings.maxIterations; iteration += 1) {
+      outcome = await runIteration(
+        ctx,
+        story,
+        { cwd: path, baseRev, logFile, excludeFromCommit },
+        { iteration, maxIterations: settings.maxIterations, ...(gateFailure ? { gateFailure } : {}), ...(fallback ? { conflictSummary: fallback.summary } : {}) },
+      );
+      if (outcome.kind !== 'retry') break;
+      gateFailure = outcome.gateFailure;
+      bus.emit({ type: 'story:activity', storyId: story.id, text: `iteration ${iteration} did not finish: ${outcome.reason}` });
+    }
+    release();
+    failpoint('after-agent');
+    if (!outcome || outcome.kind !== 'done') {
+      if (ctx.signal.aborted) return;
+      const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
+      if (outcome?.kind === 'retry' && !fallback && settings.fallback && (await othersMayHelp(run, head))) {
+        await requeueOnNewHead(run, story, { path, branch, head, baseRev, reason });
+        return;
+      }
+      run.markFailed(story.id);
+      await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() });
+      bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
+      return;
+    }
+    if (outcome.scopeDrift.length > 0) await run.record(story.id, { scopeDrift: outcome.scopeDrift });
+    const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
+    await mergeAndSettle(run, {
+      story,
+      tip,
+      startedAt,
+      entry: outcome.progressEntry,
+      base: baseRev,
+      files: outcome.filesChanged,
+      isFallback: fallback !== null,
+      resumed: false,
+    });
+  } catch (error) {
+    release();
+    if (ctx.signal.aborted) return;
+    run.markFailed(story.id);
+    const reason = errorMessage(error);
+    await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() }).catch(() => undefined);
+    bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
+  }
+}
+
+/** Work merged since the story branched — or about to be — may be exactly what it was missing. */
+async function othersMayHelp(run: ParallelRun, head: string): Promise<boolean> {
+  const movedOn = (await readRef(run.ctx.repoRoot, run.integrationRef)) !== head;
+  return movedOn || run.active.size > 1 || run.mergeQueue.pending > 0;
+}
+
+/**
+ * A story that failed on its base while other stories were in flight (an
+ * undeclared dependency, typically) gets one more try, alone, on the new head.
+ */
+async function requeueOnNewHead(
+  run: ParallelRun,
+  story: UserStory,
+  at: { path: string; branch: string; head: string; baseRev: string; reason: string },
+): Promise<void> {
+  const { ctx } = run;
+  const tip = await revParse(at.path, 'HEAD');
+  let kept: string | null = null;
+  if (tip && tip !== at.baseRev) {
+    kept = conflictRefName(run.slug, story.id, run.nextConflictRef(story.id));
+    await keepBranch(ctx, kept, tip);
+  }
+  await disposeStoryBranch(ctx, at.path, at.branch);
+  run.fallbackQueue.push({
+    story,
+    failedOnBase: at.head,
+    failure: at.reason,
+    summary: `Earlier attempts on an older base failed (${at.reason}). Stories merged since are now on the integration branch; build on them.${kept ? ` (The earlier attempt is kept on branch ${kept}.)` : ''}`,
+  });
+  ctx.bus.emit({ type: 'story:activity', storyId: story.id, text: 'not finished on its base; it re-runs alone on the new head once the stories in flight have merged' });
+  await run.record(story.id, { state: 'queued', worktree: null, reason: `retrying on the new head: ${at.reason}` });
+}
