@@ -20,19 +20,6 @@ export async function readFileAt(cwd: string, rev: string, path: string): Promis
   return result.exitCode === 0 ? result.stdout : null;
 }
 
-/** Writes `content` as a blob and returns its oid. */
-export async function writeBlob(cwd: string, content: string): Promise<string> {
-  const { stdout } = await execa('git', ['hash-object', '-w', '--stdin'], { cwd, env: ENV, input: content });
-  return stdout.trim();
-}
-
-/** Mode of `path` in `treeish` (e.g. 100644), or null when absent. */
-export async function modeAt(cwd: string, treeish: string, path: string): Promise<string | null> {
-  const { stdout } = await execa('git', ['ls-tree', '-z', treeish, '--', path], { cwd, env: ENV, stdin: 'ignore', reject: false });
-  const entry = stdout.split('\0')[0];
-  return entry ? (entry.split(' ')[0] ?? null) : null;
-}
-
 /**
  * Several `rev:path` contents in one `git cat-file --batch` process (one
  * process instead of one per file: merges read four or five of these).

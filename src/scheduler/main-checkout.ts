@@ -1,5 +1,6 @@
 import type { RunContext } from '../run/context.js';
-import { currentBranch, git, refExists } from '../workspace/git.js';
+import { currentBranch, git } from '../workspace/git.js';
+import { ensureBranch } from '../workspace/integration.js';
 import { listWorktrees } from '../workspace/worktrees.js';
 
 /**
@@ -13,9 +14,7 @@ import { listWorktrees } from '../workspace/worktrees.js';
  */
 export async function releaseIntegrationBranch(ctx: RunContext): Promise<{ otherCheckouts: boolean }> {
   const branch = ctx.prd.prd.branchName;
-  if (!(await refExists(ctx.repoRoot, `refs/heads/${branch}`))) {
-    await git(['branch', '--no-track', branch, 'HEAD'], { cwd: ctx.repoRoot });
-  }
+  await ensureBranch(ctx.repoRoot, branch);
   if ((await currentBranch(ctx.repoRoot)) === branch) {
     await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
   }

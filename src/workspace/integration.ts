@@ -1,6 +1,6 @@
 import { InputError } from '../util/errors.js';
 import { identityEnv } from './commit.js';
-import { git, GitError, hasCommits, isValidBranchName, revParse, supportsMergeTreeWriteTree } from './git.js';
+import { git, GitError, hasCommits, isValidBranchName, revParse } from './git.js';
 import type { GitMutex } from './git-mutex.js';
 import { listWorktrees } from './worktrees.js';
 
@@ -82,65 +82,6 @@ export async function updateRefWithBackup(options: UpdateRefOptions): Promise<vo
       throw new GitError(args, cwd, result);
     }
   });
-}
-
-export interface RestoreOptions {
-  repoRoot: string;
-  ref: string;
-  backupRef: string;
-  mutex: GitMutex;
-  /** When given, restore only if the ref is still at this value (compare-and-swap). */
-  expectedCurrentSha?: string;
-  message?: string;
-}
-
-/** Put ref back to the value saved in backupRef; returns that value. */
-export async function restoreFromBackup(options: RestoreOptions): Promise<string> {
-  const { repoRoot: cwd, ref, backupRef, mutex, expectedCurrentSha } = options;
-  return mutex.run(async () => {
-    const saved = await readRef(cwd, backupRef);
-    if (!saved) throw new Error(`backup ref ${backupRef} does not exist; cannot restore ${ref}`);
-    const args = ['update-ref', '-m', options.message ?? `ralph-wt: restore from ${backupRef}`, ref, saved];
-    const result = await git(expectedCurrentSha ? [...args, expectedCurrentSha] : args, { cwd, reject: false });
-    if (result.exitCode !== 0) {
-      const actual = await readRef(cwd, ref);
-      if (expectedCurrentSha && actual !== expectedCurrentSha) throw new RefConflictError(ref, expectedCurrentSha, actual);
-      throw new GitError(args, cwd, result);
-    }
-    return saved;
-  });
-}
-
-export interface MergeTreeResult {
-  clean: boolean;
-  /** The merged tree when clean; null on conflicts. */
-  tree: string | null;
-  /** On conflicts, the tree git wrote with conflict markers in the conflicted files (for inspection or smarter merging). */
-  markerTree: string | null;
-  /** Paths with conflicts, each once, in git's order. */
-  conflictedFiles: string[];
-}
-
-/**
- * Merge two commits without touching any worktree or index:
- * `git merge-tree --write-tree --name-only --no-messages -z`. Exit 0 = clean,
- * 1 = conflicts (first field is still a tree, then the conflicted paths).
- * Needs git ≥ 2.38.
- */
-export async function mergeTreeWriteTree(repoRootPath: string, ours: string, theirs: string): Promise<MergeTreeResult> {
-  if (!(await supportsMergeTreeWriteTree())) {
-    throw new Error('git 2.38 or newer is needed for `git merge-tree --write-tree`');
-  }
-  const args = ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ours, theirs];
-  const result = await git(args, { cwd: repoRootPath, reject: false });
-  if (result.exitCode !== 0 && result.exitCode !== 1) throw new GitError(args, repoRootPath, result);
-  const [tree, ...rest] = result.stdout.split('\0');
-  if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) {
-    throw new GitError(args, repoRootPath, { ...result, stderr: `unexpected output: ${result.stdout.slice(0, 200)}` });
-  }
-  if (result.exitCode === 0) return { clean: true, tree, markerTree: null, conflictedFiles: [] };
-  const conflictedFiles = [...new Set(rest.filter((path) => path !== ''))];
-  return { clean: false, tree: null, markerTree: tree, conflictedFiles };
 }
 
 /** Create a commit object for tree with the given parents (first parent first); returns its sha. Moves no ref. */

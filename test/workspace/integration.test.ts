@@ -1,14 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, revParse } from '../../src/workspace/git.js';
+import { mergeTrees } from '../../src/merge/merge-tree.js';
 import { GitMutex } from '../../src/workspace/git-mutex.js';
 import {
   commitTree,
   ensureBranch,
-  mergeTreeWriteTree,
   readRef,
   RefConflictError,
-  restoreFromBackup,
   syncCheckout,
   updateRefWithBackup,
 } from '../../src/workspace/integration.js';
@@ -70,7 +69,7 @@ describe('integration branch', () => {
     const b = await branchWith('story-b', 'ralph/feature', { 'shared.txt': BASE_FILE.replace('line 5', 'line 5 (b)'), 'b.txt': 'b\n' });
 
     // First story: the integration branch has not moved, merge is trivial.
-    const first = await mergeTreeWriteTree(repo.dir, 'ralph/feature', a);
+    const first = await mergeTrees(repo.dir, 'ralph/feature', a);
     expect(first.clean).toBe(true);
     const firstCommit = await commitTree(repo.dir, first.tree ?? '', [repo.initial, a], 'Merge story-a');
     await updateRefWithBackup({
@@ -84,8 +83,8 @@ describe('integration branch', () => {
     expect(await readRef(repo.dir, 'refs/ralph-wt/backup/s/story-a')).toBe(repo.initial);
 
     // Second story touches other lines of the same file: clean three-way merge.
-    const second = await mergeTreeWriteTree(repo.dir, firstCommit, b);
-    expect(second).toMatchObject({ clean: true, markerTree: null, conflictedFiles: [] });
+    const second = await mergeTrees(repo.dir, firstCommit, b);
+    expect(second).toMatchObject({ clean: true, conflicts: [] });
     const secondCommit = await commitTree(repo.dir, second.tree ?? '', [firstCommit, b], 'Merge story-b');
     await updateRefWithBackup({
       repoRoot: repo.dir,
@@ -109,11 +108,14 @@ describe('integration branch', () => {
     await ensureBranch(repo.dir, 'ralph/feature');
     const a = await branchWith('story-a', 'ralph/feature', { 'shared.txt': BASE_FILE.replace('line 3', 'A'), 'x y.txt': 'a\n' });
     const b = await branchWith('story-b', 'ralph/feature', { 'shared.txt': BASE_FILE.replace('line 3', 'B'), 'x y.txt': 'b\n', 'ok.txt': 'b\n' });
-    const result = await mergeTreeWriteTree(repo.dir, a, b);
+    const result = await mergeTrees(repo.dir, a, b);
     expect(result.clean).toBe(false);
-    expect(result.tree).toBeNull();
-    expect(result.conflictedFiles.sort()).toEqual(['shared.txt', 'x y.txt']);
-    const withMarkers = (await git(['show', `${result.markerTree ?? ''}:shared.txt`], { cwd: repo.dir })).stdout;
+    expect(result.conflicts.map((c) => c.path).sort()).toEqual(['shared.txt', 'x y.txt']);
+    // Each conflicted path comes with its stages, so it can be resolved from the objects; an add/add has no base.
+    const byPath = new Map(result.conflicts.map((c) => [c.path, c]));
+    expect(byPath.get('shared.txt')).toMatchObject({ base: expect.anything(), ours: expect.anything(), theirs: expect.anything() });
+    expect(byPath.get('x y.txt')).toMatchObject({ base: null, ours: expect.anything(), theirs: expect.anything() });
+    const withMarkers = (await git(['show', `${result.tree}:shared.txt`], { cwd: repo.dir })).stdout;
     expect(withMarkers).toContain('<<<<<<<');
     expect(await revParse(repo.dir, 'ralph/feature')).toBe(repo.initial);
   });
@@ -121,8 +123,8 @@ describe('integration branch', () => {
   it('throws for unrelated histories and unknown revisions', async () => {
     await git(['checkout', '-q', '--orphan', 'lonely'], { cwd: repo.dir });
     const lonely = await commitFiles(repo.dir, { 'z.txt': 'z' }, 'lonely');
-    await expect(mergeTreeWriteTree(repo.dir, 'main', lonely)).rejects.toThrow();
-    await expect(mergeTreeWriteTree(repo.dir, 'main', 'no-such-rev')).rejects.toThrow();
+    await expect(mergeTrees(repo.dir, 'main', lonely)).rejects.toThrow();
+    await expect(mergeTrees(repo.dir, 'main', 'no-such-rev')).rejects.toThrow();
   });
 
   it('a failed compare-and-swap leaves the ref exactly where it was', async () => {
@@ -143,18 +145,6 @@ describe('integration branch', () => {
     expect((error as RefConflictError).actual).toBe(moved);
     expect(await revParse(repo.dir, 'ralph/feature')).toBe(moved);
     expect(await readRef(repo.dir, 'refs/ralph-wt/backup/s/a')).toBeNull();
-  });
-
-  it('restores the previous value from the backup ref, optionally guarded', async () => {
-    await ensureBranch(repo.dir, 'ralph/feature');
-    const a = await branchWith('story-a', 'ralph/feature', { 'a.txt': 'a' });
-    const options = { repoRoot: repo.dir, ref: 'refs/heads/ralph/feature', backupRef: 'refs/ralph-wt/backup/s/a', mutex };
-    await updateRefWithBackup({ ...options, newSha: a, expectedOldSha: repo.initial });
-    await expect(restoreFromBackup({ ...options, expectedCurrentSha: repo.initial })).rejects.toBeInstanceOf(RefConflictError);
-    expect(await revParse(repo.dir, 'ralph/feature')).toBe(a);
-    expect(await restoreFromBackup({ ...options, expectedCurrentSha: a })).toBe(repo.initial);
-    expect(await revParse(repo.dir, 'ralph/feature')).toBe(repo.initial);
-    await expect(restoreFromBackup({ ...options, backupRef: 'refs/ralph-wt/backup/s/none' })).rejects.toThrow(/does not exist/);
   });
 
   describe('syncCheckout', () => {

@@ -6,7 +6,6 @@ import { attachUi } from '../../ui/attach.js';
 import { InputError } from '../../util/errors.js';
 import { isClean } from '../../workspace/git.js';
 import { installInterruptHandler } from '../interrupts.js';
-import { repairLaggingCheckout } from '../repair-checkout.js';
 import { createRunContext, loadInputs } from '../prepare-run.js';
 import { flagsToSettings, withSettingsFlags, type SettingsFlagValues } from '../run-flags.js';
 import { runParallelWithFallback } from '../../scheduler/parallel-entry.js';
@@ -29,15 +28,10 @@ export function runCommandBuilder<T>(yargs: Argv<T>) {
 }
 
 export async function runCommand(flags: RunFlags, cwd: string): Promise<number> {
-  const load = () => loadInputs({ cwd, prdPath: flags.prd, rcPath: flags.config, cli: flagsToSettings(flags) });
-  let inputs = await load();
+  const inputs = await loadInputs({ cwd, prdPath: flags.prd, rcPath: flags.config, cli: flagsToSettings(flags) });
   if (flags.dryRun) {
     process.stdout.write(formatResolvedSettings(inputs.resolved));
     return 0;
-  }
-  if (await repairLaggingCheckout(inputs.repoRoot, inputs.prd.prd)) {
-    process.stderr.write(`ralph-wt: brought ${inputs.repoRoot} up to date with ${inputs.prd.prd.branchName} (an earlier run stopped mid-update)\n`);
-    inputs = await load();
   }
   const settings = inputs.resolved.values;
   if (!settings.allowDirty && !(await isClean(inputs.repoRoot))) {
