@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { git } from '../../workspace/git.js';
 import { identityEnv } from '../../workspace/commit.js';
 import { fixturePath } from '../package-paths.js';
+import { planCommand } from './plan.js';
 import { runCommand } from './run.js';
 
 export interface DemoFlags {
@@ -30,7 +31,12 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
 
   process.env['RALPH_FAKE_SCRIPT'] = fixturePath('demo', 'agent-script.json');
   process.env['RALPH_FAKE_STATE'] = join(root, 'fake-agent-state');
-  if (!flags.json) process.stdout.write(`ralph-wt demo: a fixture repo at ${repo}, a scripted agent, the real pipeline\n\n`);
+  if (!flags.json) {
+    process.stdout.write(`ralph-wt demo: a fixture repo at ${repo}, a scripted agent, the real pipeline\n\n`);
+    // What `ralph-wt plan` shows before a run: the waves the dependency graph allows.
+    await planCommand({ prd: 'prd.json', format: 'text' }, repo);
+    process.stdout.write('\n');
+  }
   const code = await runCommand(
     {
       prd: 'prd.json',
