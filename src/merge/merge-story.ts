@@ -66,6 +66,50 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
   const head = await readRef(ctx.repoRoot, ref);
   if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} does not exist`);
 
+  // Nothing merged since the story branched: its own tree (prd.json and progress.txt
+  // already computed from this very head) is the merge result.
+  const planned: PlannedMerge =
+    request.storyBase === head
+      ? { kind: 'tree', tree: `${storyTip}^{tree}`, resolvedFiles: [], resolvedBy: 'entity' }
+      : await mergeOntoMovedHead(ctx, deps, request, head);
+  if (planned.kind === 'conflict') return planned;
+  const { tree, resolvedFiles, resolvedBy } = planned;
+  const commit = await commitTree(ctx.repoRoot, tree, [head, storyTip], `Merge ${story.id}: ${story.title}\n`);
+
+  if (ctx.settings.gates.length > 0) {
+    ctx.bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging', detail: 'quality gates on the merge result' });
+    const cwd = await deps.mergeWorktree.checkout(commit);
+    const gates = await runGates(ctx.settings.gates, { cwd, signal: ctx.signal });
+    if (!gates.passed) {
+      return { kind: 'gates-failed', summary: `The merge of ${story.id} into ${ctx.prd.prd.branchName} failed the quality gates:\n${formatGateFailure(gates)}` };
+    }
+  }
+
+  failpoint('before-ref-update');
+  await updateRefWithBackup({
+    repoRoot: ctx.repoRoot,
+    ref,
+    newSha: commit,
+    expectedOldSha: head,
+    backupRef: backupRefName(deps.prdSlug, 'integration'),
+    mutex: ctx.gitMutex,
+    message: `ralph-wt: merge ${story.id}`,
+  });
+  failpoint('after-ref-update');
+  if (deps.syncCheckouts) {
+    const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
+    if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
+  }
+  return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? resolvedBy : 'fast', resolvedFiles };
+}
+
+type PlannedMerge =
+  | { kind: 'tree'; tree: string; resolvedFiles: string[]; resolvedBy: 'entity' | 'agent' }
+  | Extract<MergeResult, { kind: 'conflict' }>;
+
+/** The three-way merge proper: merge-tree, orchestrator files, structured merges of conflicts, the clean-merge guard. */
+async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: MergeRequest, head: string): Promise<PlannedMerge> {
+  const { story, storyTip } = request;
   const merged = await mergeTrees(ctx.repoRoot, head, storyTip);
   const owned = new Set([ctx.prdRel, ctx.progressRel]);
   const changes: TreeChange[] = await orchestratorChanges(ctx, story, head, storyTip, request.storyBase, request.progressEntry);
@@ -115,34 +159,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
   }
 
-  const tree = await editTree(ctx.repoRoot, merged.tree, changes);
-  const commit = await commitTree(ctx.repoRoot, tree, [head, storyTip], `Merge ${story.id}: ${story.title}\n`);
-
-  if (ctx.settings.gates.length > 0) {
-    ctx.bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging', detail: 'quality gates on the merge result' });
-    const cwd = await deps.mergeWorktree.checkout(commit);
-    const gates = await runGates(ctx.settings.gates, { cwd, signal: ctx.signal });
-    if (!gates.passed) {
-      return { kind: 'gates-failed', summary: `The merge of ${story.id} into ${ctx.prd.prd.branchName} failed the quality gates:\n${formatGateFailure(gates)}` };
-    }
-  }
-
-  failpoint('before-ref-update');
-  await updateRefWithBackup({
-    repoRoot: ctx.repoRoot,
-    ref,
-    newSha: commit,
-    expectedOldSha: head,
-    backupRef: backupRefName(deps.prdSlug, 'integration'),
-    mutex: ctx.gitMutex,
-    message: `ralph-wt: merge ${story.id}`,
-  });
-  failpoint('after-ref-update');
-  if (deps.syncCheckouts) {
-    const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
-    if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
-  }
-  return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? resolvedBy : 'fast', resolvedFiles };
+  return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes), resolvedFiles, resolvedBy };
 }
 
 type Resolution = { ok: true; text: string } | { ok: false; why: string };
