@@ -2,7 +2,7 @@
  * The git edge of conflict detection: find the base, list what each branch changed, read the file versions
  * byte-exact, then hand everything to the pure core.
  */
-import { readFileAt } from '../merge/git-objects.js';
+import { readFilesAt } from '../merge/git-objects.js';
 import { InputError } from '../util/errors.js';
 import { git, mergeBase, revParse } from '../workspace/git.js';
 import type { ExtractManyOptions } from '../analysis/pool/extract-many.js';
@@ -28,16 +28,11 @@ async function changedPaths(repoRoot: string, from: string, to: string): Promise
   return stdout.split('\0').filter((p) => p !== '');
 }
 
-/** Blobs are read a few at a time: one git process each, without flooding the machine on big change sets. */
+/** Every path's content at rev, byte-exact, in one `git cat-file --batch` process. */
 async function readVersions(repoRoot: string, rev: string, paths: Iterable<string>): Promise<FileVersions> {
   const list = [...paths];
-  const out: FileVersions = new Map();
-  for (let i = 0; i < list.length; i += 8) {
-    const chunk = list.slice(i, i + 8);
-    const texts = await Promise.all(chunk.map((p) => readFileAt(repoRoot, rev, p)));
-    chunk.forEach((p, k) => out.set(p, texts[k] ?? null));
-  }
-  return out;
+  const texts = await readFilesAt(repoRoot, list.map((p) => `${rev}:${p}`));
+  return new Map(list.map((p, i) => [p, texts[i] ?? null]));
 }
 
 export async function detectBranchConflicts(repoRoot: string, branchA: string, branchB: string, options: BranchConflictOptions): Promise<ConflictReport> {

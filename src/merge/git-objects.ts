@@ -27,6 +27,10 @@ export async function readFileAt(cwd: string, rev: string, path: string): Promis
  */
 export async function readFilesAt(cwd: string, specs: readonly string[]): Promise<(string | null)[]> {
   if (specs.length === 0) return [];
+  // The batch protocol is line-based: a path with a newline is read on its own.
+  if (specs.some((spec) => spec.includes('\n'))) {
+    return Promise.all(specs.map((spec) => readFileAt(cwd, spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1))));
+  }
   const { stdout } = await execa('git', ['cat-file', '--batch'], {
     cwd,
     env: ENV,

@@ -1,6 +1,7 @@
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
-import { appendedProgress, prdWithStoryPassed, progressWithEntry } from '../run/orchestrator-files.js';
+import { withProgressEntry } from '../prd/progress.js';
+import { appendedProgress, prdWithStoryPassed } from '../run/orchestrator-files.js';
 import { mergeBase } from '../workspace/git.js';
 import { readFilesAt } from './git-objects.js';
 import type { TreeChange } from './tree-edit.js';
@@ -30,7 +31,7 @@ export async function orchestratorChanges(
   if (ctx.prdTracked && prdAtHead) changes.push({ path: ctx.prdRel, content: prdWithStoryPassed(prdAtHead, ctx.prd.path, story.id) });
   if (ctx.progressTracked || progressAtTip !== null) {
     const entry = appendedProgress(progressAtBase ?? null, progressAtTip ?? null) ?? fallbackEntry;
-    changes.push({ path: ctx.progressRel, content: entry !== null ? progressWithEntry(progressAtHead ?? null, entry) : (progressAtHead ?? null) });
+    changes.push({ path: ctx.progressRel, content: entry !== null ? withProgressEntry(progressAtHead ?? null, entry, new Date()) : (progressAtHead ?? null) });
   }
   return changes;
 }

@@ -55,15 +55,24 @@ export function appendProgress(path: string, entry: ProgressEntry): Promise<void
 }
 
 async function appendNow(path: string, entry: ProgressEntry): Promise<void> {
-  let existing: string;
+  let existing: string | null = null;
   try {
     existing = await readFile(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    existing = `${PROGRESS_HEADER}\nStarted: ${entry.date.toISOString()}\n---\n`;
   }
-  const separator = existing === '' ? '' : existing.endsWith('\n\n') ? '' : existing.endsWith('\n') ? '\n' : '\n\n';
-  await writeFileAtomic(path, `${existing}${separator}${formatProgressEntry(entry)}`);
+  await writeFileAtomic(path, withProgressEntry(existing, formatProgressEntry(entry), entry.date));
+}
+
+/**
+ * The log with one more entry (already formatted): a blank line between
+ * entries, and Ralph's header when there was no log yet. Pure, so merges can
+ * recompute the log on any head exactly as a story's branch recorded it.
+ */
+export function withProgressEntry(existing: string | null, entryText: string, date: Date): string {
+  const log = existing ?? `${PROGRESS_HEADER}\nStarted: ${date.toISOString()}\n---\n`;
+  const separator = log === '' ? '' : log.endsWith('\n\n') ? '' : log.endsWith('\n') ? '\n' : '\n\n';
+  return `${log}${separator}${entryText}`;
 }
 
 /** Each non-empty line becomes a bullet; lines already bulleted keep their marker. */

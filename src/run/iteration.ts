@@ -12,7 +12,8 @@ import { git } from '../workspace/git.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
-import { progressEntryText, writeOrchestratorFiles } from './orchestrator-files.js';
+import { formatProgressEntry } from '../prd/progress.js';
+import { writeOrchestratorFiles } from './orchestrator-files.js';
 import { scopeDrift } from './scope-drift.js';
 
 /** Where one story's iteration runs: the main checkout (sequential) or its worktree (parallel). */
@@ -98,7 +99,7 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
   }
   bus.emit({ type: 'story:phase', storyId: story.id, phase: 'commit' });
   const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
-  const entry = progressEntryText({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
+  const entry = formatProgressEntry({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
   await writeOrchestratorFiles(ctx, ws.cwd, ws.baseRev, story.id, entry);
   const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
   return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, scopeDrift: drift, usage };

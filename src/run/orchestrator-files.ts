@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { markStoryPassed } from '../prd/mark-passed.js';
 import { parsePrd } from '../prd/load.js';
-import { formatProgressEntry, PROGRESS_HEADER, type ProgressEntry } from '../prd/progress.js';
+import { withProgressEntry } from '../prd/progress.js';
 import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
 import { readFilesAt } from '../merge/git-objects.js';
 import type { RunContext } from './context.js';
@@ -18,15 +18,6 @@ import type { RunContext } from './context.js';
 export function prdWithStoryPassed(prdText: string, file: string, storyId: string): string {
   const { raw } = parsePrd(prdText, file);
   return formatJson(markStoryPassed(raw, storyId));
-}
-
-export function progressWithEntry(progressText: string | null, entryText: string): string {
-  const existing = progressText ?? `${PROGRESS_HEADER}\n\n`;
-  return `${existing}${existing.endsWith('\n') ? '' : '\n'}${entryText}`;
-}
-
-export function progressEntryText(entry: ProgressEntry): string {
-  return formatProgressEntry(entry);
 }
 
 /**
@@ -60,5 +51,5 @@ export async function writeOrchestratorFiles(
   const progressAtBase = ctx.progressTracked
     ? (progressBlob ?? null)
     : await readFile(join(ctx.repoRoot, ctx.progressRel), 'utf8').catch(() => null);
-  await writeFileAtomic(join(dir, ctx.progressRel), progressWithEntry(progressAtBase, entryText));
+  await writeFileAtomic(join(dir, ctx.progressRel), withProgressEntry(progressAtBase, entryText, new Date()));
 }

@@ -5,7 +5,7 @@ import { markStoryPassed } from '../../prd/mark-passed.js';
 import type { UserStory } from '../../prd/types.js';
 import { writePrd } from '../../prd/write.js';
 import type { RunContext } from '../../run/context.js';
-import { progressWithEntry } from '../../run/orchestrator-files.js';
+import { withProgressEntry } from '../../prd/progress.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { git } from '../../workspace/git.js';
 
@@ -41,6 +41,6 @@ export async function recordUntrackedFiles(ctx: RunContext, story: UserStory, en
   if (!ctx.progressTracked && entry !== null) {
     const path = join(ctx.repoRoot, ctx.progressRel);
     const existing = await readFile(path, 'utf8').catch(() => null);
-    await writeFileAtomic(path, progressWithEntry(existing, entry));
+    await writeFileAtomic(path, withProgressEntry(existing, entry, new Date()));
   }
 }
