@@ -23,14 +23,14 @@ export async function unsafeCleanMerges(
   strategy: ConflictStrategy,
   revs: { base: string; ours: string; theirs: string },
   skip: ReadonlySet<string>,
-  /** What `theirs` changed since `base`, when the caller already knows. */
-  theirChanges: readonly string[] | null = null,
+  /** What each side changed since `base`, when the caller already knows. */
+  known: { ours: readonly string[] | null; theirs: readonly string[] | null } = { ours: null, theirs: null },
   sameEntity: 'conflict' | 'diff3' = 'conflict',
 ): Promise<string[]> {
   if (strategy === 'none') return [];
   const [ours, theirs] = await Promise.all([
-    changedFilesBetween(repoRoot, revs.base, revs.ours),
-    theirChanges ?? changedFilesBetween(repoRoot, revs.base, revs.theirs),
+    known.ours ?? changedFilesBetween(repoRoot, revs.base, revs.ours),
+    known.theirs ?? changedFilesBetween(repoRoot, revs.base, revs.theirs),
   ]);
   const theirSet = new Set(theirs);
   const both = ours.filter((path) => theirSet.has(path) && !skip.has(path));

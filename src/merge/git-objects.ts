@@ -1,22 +1,19 @@
-import { execa } from 'execa';
+import { git, gitBytes } from '../workspace/git.js';
 
 /**
- * Exact-content object access. The general git wrapper trims the final
- * newline of stdout (right for messages, wrong for file contents), so blobs
- * and trees are read and written here with no trimming.
+ * Exact-content object access: file contents keep their final newline
+ * (messages have it trimmed), and batches are read as bytes.
  */
-
-const ENV = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 
 /** Content of blob `oid`, byte-exact, as UTF-8 text. */
 export async function readBlob(cwd: string, oid: string): Promise<string> {
-  const { stdout } = await execa('git', ['cat-file', 'blob', oid], { cwd, env: ENV, stripFinalNewline: false, stdin: 'ignore' });
+  const { stdout } = await git(['cat-file', 'blob', oid], { cwd, keepFinalNewline: true });
   return stdout;
 }
 
 /** Content of `path` at `rev`, byte-exact; null when it does not exist there. */
 export async function readFileAt(cwd: string, rev: string, path: string): Promise<string | null> {
-  const result = await execa('git', ['cat-file', 'blob', `${rev}:${path}`], { cwd, env: ENV, stripFinalNewline: false, stdin: 'ignore', reject: false });
+  const result = await git(['cat-file', 'blob', `${rev}:${path}`], { cwd, keepFinalNewline: true, reject: false });
   return result.exitCode === 0 ? result.stdout : null;
 }
 
@@ -31,13 +28,7 @@ export async function readFilesAt(cwd: string, specs: readonly string[]): Promis
   if (specs.some((spec) => spec.includes('\n'))) {
     return Promise.all(specs.map((spec) => readFileAt(cwd, spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1))));
   }
-  const { stdout } = await execa('git', ['cat-file', '--batch'], {
-    cwd,
-    env: ENV,
-    input: `${specs.join('\n')}\n`,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  const { stdout } = await gitBytes(['cat-file', '--batch'], { cwd, input: `${specs.join('\n')}\n` });
   const out: (string | null)[] = [];
   let offset = 0;
   for (let i = 0; i < specs.length; i += 1) {

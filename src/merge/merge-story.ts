@@ -12,7 +12,9 @@ import type { FileMerger } from './file-merger.js';
 import { mergeTrees, type ConflictedPath } from './merge-tree.js';
 import type { MergeWorktree } from './merge-worktree.js';
 import { orchestratorChanges } from './orchestrator-changes.js';
-import { editTree, type TreeChange } from './tree-edit.js';
+import { editTree, hashChanges, type TreeChange } from './tree-edit.js';
+import type { IntegrationLedger, LedgerEntry } from './integration-ledger.js';
+import type { WrittenOrchestratorFiles } from '../run/orchestrator-files.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface MergeRequest {
@@ -24,6 +26,8 @@ export interface MergeRequest {
   storyFiles: string[] | null;
   /** The progress entry the story recorded, used when the branch's log cannot be diffed. */
   progressEntry: string | null;
+  /** prd.json / progress.txt as the story's commit holds them, when known (saves reading them back). */
+  written: WrittenOrchestratorFiles | null;
 }
 
 export type MergeResult =
@@ -38,6 +42,8 @@ export interface MergeDeps {
   mergeWorktree: MergeWorktree;
   /** Another worktree has the integration branch checked out: bring it along after each merge. */
   syncCheckouts: boolean;
+  /** What this run wrote to the integration branch (head, changed paths, orchestrator files). */
+  ledger: IntegrationLedger;
 }
 
 const MAX_REF_RACES = 3;
@@ -56,6 +62,7 @@ export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: Merg
     } catch (error) {
       // Someone moved the branch between our read and the update: redo the merge on the new head.
       if (!(error instanceof RefConflictError) || race >= MAX_REF_RACES) throw error;
+      deps.ledger.forget();
     }
   }
 }
@@ -63,14 +70,18 @@ export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: Merg
 async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequest): Promise<MergeResult> {
   const { story, storyTip } = request;
   const ref = `refs/heads/${ctx.prd.prd.branchName}`;
-  const head = await readRef(ctx.repoRoot, ref);
+  const { ledger } = deps;
+  // The head this run last set is where the branch is, unless someone moved it: then the
+  // compare-and-swap below fails and the merge is redone on a head read from git.
+  const head = ledger.head ?? (await readRef(ctx.repoRoot, ref));
   if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} does not exist`);
+  if (ledger.head === null) ledger.observe(head);
 
   // Nothing merged since the story branched: its own tree (prd.json and progress.txt
   // already computed from this very head) is the merge result.
   const planned: PlannedMerge =
     request.storyBase === head
-      ? { kind: 'tree', tree: `${storyTip}^{tree}`, resolvedFiles: [], resolvedBy: 'entity' }
+      ? { kind: 'tree', tree: `${storyTip}^{tree}`, resolvedFiles: [], resolvedBy: 'entity', orchestrator: [...(request.written?.contents ?? [])].map(([path, content]) => ({ path, content })) }
       : await mergeOntoMovedHead(ctx, deps, request, head);
   if (planned.kind === 'conflict') return planned;
   const { tree, resolvedFiles, resolvedBy } = planned;
@@ -96,6 +107,9 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
     message: `ralph-wt: merge ${story.id}`,
   });
   failpoint('after-ref-update');
+  const entry = ledgerEntry(ctx, request, head, planned);
+  if (entry) ledger.record(commit, entry);
+  else ledger.observe(commit);
   if (deps.syncCheckouts) {
     const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
     if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
@@ -104,15 +118,35 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
 }
 
 type PlannedMerge =
-  | { kind: 'tree'; tree: string; resolvedFiles: string[]; resolvedBy: 'entity' | 'agent' }
+  | {
+      kind: 'tree';
+      tree: string;
+      resolvedFiles: string[];
+      resolvedBy: 'entity' | 'agent';
+      /** prd.json / progress.txt in the merged tree (those known). */
+      orchestrator: readonly TreeChange[];
+    }
   | Extract<MergeResult, { kind: 'conflict' }>;
+
+/** What the merge commit changed relative to head, for the ledger; null when the story's files are not known. */
+function ledgerEntry(ctx: RunContext, request: MergeRequest, head: string, planned: Extract<PlannedMerge, { kind: 'tree' }>): LedgerEntry | null {
+  if (request.storyFiles === null) return null;
+  const contents = new Map(planned.orchestrator.map((change) => [change.path, change.content] as const));
+  const changed = [...new Set([...request.storyFiles, ...planned.resolvedFiles, ...contents.keys(), ctx.prdRel, ctx.progressRel])];
+  return { parent: head, changed, contents };
+}
 
 /** The three-way merge proper: merge-tree, orchestrator files, structured merges of conflicts, the clean-merge guard. */
 async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: MergeRequest, head: string): Promise<PlannedMerge> {
   const { story, storyTip } = request;
-  const merged = await mergeTrees(ctx.repoRoot, head, storyTip);
+  const orchestratorInput = { story, head, storyTip, storyBase: request.storyBase, written: request.written, fallbackEntry: request.progressEntry };
+  // The orchestrator files do not depend on the merge result: computed and written while git merges.
+  const [merged, orchestrator] = await Promise.all([
+    mergeTrees(ctx.repoRoot, head, storyTip),
+    orchestratorChanges(ctx, deps.ledger, orchestratorInput).then((changes) => hashChanges(ctx.repoRoot, changes)),
+  ]);
   const owned = new Set([ctx.prdRel, ctx.progressRel]);
-  const changes: TreeChange[] = await orchestratorChanges(ctx, story, head, storyTip, request.storyBase, request.progressEntry);
+  const changes: TreeChange[] = [...orchestrator];
   const complex: string[] = [];
   const conflictedFiles: string[] = [];
   const resolvedFiles: string[] = [];
@@ -136,7 +170,7 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
     ctx.settings.conflictStrategy,
     { base, ours: head, theirs: storyTip },
     new Set([...owned, ...conflictedFiles]),
-    request.storyBase !== null ? request.storyFiles : null,
+    { ours: deps.ledger.changedBetween(base, head), theirs: request.storyBase !== null ? request.storyFiles : null },
     ctx.settings.sameEntity,
   );
   for (const reason of unsafe) {
@@ -159,7 +193,7 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
     return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
   }
 
-  return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes), resolvedFiles, resolvedBy };
+  return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes), resolvedFiles, resolvedBy, orchestrator };
 }
 
 type Resolution = { ok: true; text: string } | { ok: false; why: string };

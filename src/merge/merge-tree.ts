@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { GitError, git } from '../workspace/git.js';
 
 /** One side of a conflicted path: stage 1 = base, 2 = ours (integration), 3 = theirs (story). */
 export interface ConflictStage {
@@ -27,10 +27,8 @@ export interface TreeMerge {
  */
 export async function mergeTrees(cwd: string, ours: string, theirs: string): Promise<TreeMerge> {
   const args = ['merge-tree', '--write-tree', '-z', '--no-messages', ours, theirs];
-  const result = await execa('git', args, { cwd, env: { LC_ALL: 'C' }, reject: false, stdin: 'ignore' });
-  if (result.exitCode !== 0 && result.exitCode !== 1) {
-    throw new Error(`git ${args.join(' ')} failed (exit ${String(result.exitCode)}): ${result.stderr.trim()}`);
-  }
+  const result = await git(args, { cwd, reject: false });
+  if (result.exitCode !== 0 && result.exitCode !== 1) throw new GitError(args, cwd, result);
   const [tree, ...entries] = result.stdout.split('\0');
   if (!tree || !/^[0-9a-f]{40,64}$/.test(tree)) throw new Error(`git merge-tree gave unexpected output: ${result.stdout.slice(0, 200)}`);
   return { tree, clean: result.exitCode === 0, conflicts: parseConflictEntries(entries) };

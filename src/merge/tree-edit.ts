@@ -1,48 +1,89 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { git } from '../workspace/git.js';
 
 export interface TreeChange {
   path: string;
   /** New content, or null to delete the path. */
   content: string | null;
   mode?: string;
+  /** The content's blob, once written (see hashChanges). */
+  oid?: string;
+}
+
+/** Writes every content as a blob with one `git hash-object` (temp files + --stdin-paths). */
+async function writeBlobs(cwd: string, contents: readonly string[]): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const dir = await mkdtemp(join(tmpdir(), 'ralph-wt-blobs-'));
+  try {
+    const paths = await Promise.all(
+      contents.map(async (content, i) => {
+        const path = join(dir, `blob-${i}`);
+        await writeFile(path, content);
+        return path;
+      }),
+    );
+    const { stdout } = await git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd, input: `${paths.join('\n')}\n` });
+    return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**
- * Returns a new tree: `tree` with the given paths replaced or removed. Uses a
- * throwaway index file so neither the user's index nor any worktree is touched.
+ * The same changes with every new content written as a blob. Done apart from
+ * editTree so blobs can be written while something else (the merge itself)
+ * is still running.
  */
-/** Writes every content as a blob with one `git hash-object` (temp files + --stdin-paths). */
-async function writeBlobs(cwd: string, scratch: string, contents: readonly string[]): Promise<string[]> {
-  if (contents.length === 0) return [];
-  const paths = await Promise.all(
-    contents.map(async (content, i) => {
-      const path = join(scratch, `blob-${i}`);
-      await writeFile(path, content);
-      return path;
-    }),
-  );
-  const { stdout } = await execa('git', ['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd, env: { LC_ALL: 'C' }, input: `${paths.join('\n')}\n` });
-  return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+export async function hashChanges(cwd: string, changes: readonly TreeChange[]): Promise<TreeChange[]> {
+  const pending = changes.filter((c): c is TreeChange & { content: string } => c.content !== null && c.oid === undefined);
+  const oids = await writeBlobs(cwd, pending.map((c) => c.content));
+  return changes.map((change) => {
+    const at = pending.indexOf(change as TreeChange & { content: string });
+    return at === -1 ? change : { ...change, oid: oids[at] as string };
+  });
 }
 
+/**
+ * Returns a new tree: `tree` with the given paths replaced or removed.
+ * Neither the user's index nor any worktree is touched: top-level paths (the
+ * usual prd.json and progress.txt) are edited with ls-tree + mktree, deeper
+ * ones through a throwaway index file.
+ */
 export async function editTree(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
   if (changes.length === 0) return tree;
+  const hashed = await hashChanges(cwd, changes);
+  return hashed.every((change) => !change.path.includes('/')) ? editTopLevel(cwd, tree, hashed) : editThroughIndex(cwd, tree, hashed);
+}
+
+async function editTopLevel(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
+  const { stdout } = await git(['ls-tree', '-z', '--full-tree', tree], { cwd, keepFinalNewline: true });
+  const byName = new Map<string, string>();
+  for (const record of stdout.split('\0')) {
+    if (record === '') continue;
+    byName.set(record.slice(record.indexOf('\t') + 1), record);
+  }
+  for (const change of changes) {
+    if (change.content === null || change.oid === undefined) byName.delete(change.path);
+    else byName.set(change.path, `${change.mode ?? '100644'} blob ${change.oid}\t${change.path}`);
+  }
+  const input = [...byName.values()].map((record) => `${record}\0`).join('');
+  const made = await git(['mktree', '-z'], { cwd, input });
+  return made.stdout.trim();
+}
+
+async function editThroughIndex(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'ralph-wt-index-'));
-  const env = { LC_ALL: 'C', GIT_INDEX_FILE: join(dir, 'index') };
+  const env = { GIT_INDEX_FILE: join(dir, 'index') };
   try {
-    await execa('git', ['read-tree', tree], { cwd, env, stdin: 'ignore' });
-    const written = changes.filter((c): c is TreeChange & { content: string } => c.content !== null);
-    const oids = await writeBlobs(cwd, dir, written.map((c) => c.content));
-    const lines = changes.map((change) => {
-      if (change.content === null) return `0 ${'0'.repeat(40)}\t${change.path}`;
-      return `${change.mode ?? '100644'} ${oids[written.indexOf(change as TreeChange & { content: string })]}\t${change.path}`;
-    });
+    await git(['read-tree', tree], { cwd, env });
+    const lines = changes.map((change) =>
+      change.content === null || change.oid === undefined ? `0 ${'0'.repeat(40)}\t${change.path}` : `${change.mode ?? '100644'} ${change.oid}\t${change.path}`,
+    );
     // --index-info with stage-0 entries also clears any conflict stages of the path.
-    await execa('git', ['update-index', '--index-info'], { cwd, env, input: `${lines.join('\n')}\n` });
-    const { stdout } = await execa('git', ['write-tree'], { cwd, env, stdin: 'ignore' });
+    await git(['update-index', '--index-info'], { cwd, env, input: `${lines.join('\n')}\n` });
+    const { stdout } = await git(['write-tree'], { cwd, env });
     return stdout.trim();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
 import { formatProgressEntry } from '../prd/progress.js';
-import { writeOrchestratorFiles } from './orchestrator-files.js';
+import { writeOrchestratorFiles, type WrittenOrchestratorFiles } from './orchestrator-files.js';
 import { scopeDrift } from './scope-drift.js';
 
 /** Where one story's iteration runs: the main checkout (sequential) or its worktree (parallel). */
@@ -24,6 +24,8 @@ export interface StoryWorkspace {
   logFile: string;
   /** Files copied in for the agent (e.g. `.env`); never committed. */
   excludeFromCommit: string[];
+  /** Content of a tracked file at baseRev when already known (null = absent), else undefined. */
+  knownAtBase?: (path: string) => string | null | undefined;
 }
 
 export interface IterationInput {
@@ -34,7 +36,17 @@ export interface IterationInput {
 }
 
 export type IterationOutcome =
-  | { kind: 'done'; commit: string | null; summary: string; filesChanged: string[]; progressEntry: string; scopeDrift: string[]; usage: Usage | null }
+  | {
+      kind: 'done';
+      commit: string | null;
+      summary: string;
+      filesChanged: string[];
+      progressEntry: string;
+      /** prd.json / progress.txt as the commit holds them. */
+      orchestrator: WrittenOrchestratorFiles;
+      scopeDrift: string[];
+      usage: Usage | null;
+    }
   /** Not done this time; the next iteration may succeed (gate output goes into its prompt). */
   | { kind: 'retry'; reason: string; gateFailure?: string; usage: Usage | null }
   /** Retrying cannot help (agent missing, run aborted). */
@@ -100,9 +112,9 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
   bus.emit({ type: 'story:phase', storyId: story.id, phase: 'commit' });
   const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
   const entry = formatProgressEntry({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
-  await writeOrchestratorFiles(ctx, ws.cwd, ws.baseRev, story.id, entry);
+  const orchestrator = await writeOrchestratorFiles(ctx, ws, story.id, entry);
   const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
-  return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, scopeDrift: drift, usage };
+  return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, orchestrator, scopeDrift: drift, usage };
 }
 
 /** The current bytes of prd.json / progress.txt in dir, and a way to put them back. */

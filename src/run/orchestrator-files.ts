@@ -32,24 +32,46 @@ export function appendedProgress(baseText: string | null, branchText: string | n
   return added.trim() === '' ? null : added;
 }
 
+/** What writeOrchestratorFiles wrote, so the merge need not read it back from git. */
+export interface WrittenOrchestratorFiles {
+  /** Tracked orchestrator files as the story's commit holds them: repo-relative path → content. */
+  contents: ReadonlyMap<string, string>;
+  /** The text the story appended to progress.txt. */
+  appendedProgress: string | null;
+}
+
 /**
- * Writes the orchestrator's view of prd.json and progress.txt into `dir`
- * (a worktree or the main checkout), based on their content at `baseRev`.
+ * Writes the orchestrator's view of prd.json and progress.txt into `ws.cwd`
+ * (a worktree or the main checkout), based on their content at `ws.baseRev`.
  */
 export async function writeOrchestratorFiles(
   ctx: RunContext,
-  dir: string,
-  baseRev: string,
+  ws: { cwd: string; baseRev: string; knownAtBase?: (path: string) => string | null | undefined },
   storyId: string,
   entryText: string,
-): Promise<void> {
-  const [prdBlob, progressBlob] = await readFilesAt(dir, [`${baseRev}:${ctx.prdRel}`, `${baseRev}:${ctx.progressRel}`]);
+): Promise<WrittenOrchestratorFiles> {
+  const { cwd: dir, baseRev } = ws;
+  const contents = new Map<string, string>();
+  const [prdBlob, progressBlob] = await atBase(dir, baseRev, [ctx.prdRel, ctx.progressRel], ws.knownAtBase);
   const prdAtBase = ctx.prdTracked ? (prdBlob ?? null) : await readFile(ctx.prd.path, 'utf8');
   if (prdAtBase !== null) {
-    await writeFileAtomic(join(dir, ctx.prdRel), prdWithStoryPassed(prdAtBase, ctx.prd.path, storyId));
+    const prdText = prdWithStoryPassed(prdAtBase, ctx.prd.path, storyId);
+    await writeFileAtomic(join(dir, ctx.prdRel), prdText);
+    if (ctx.prdTracked) contents.set(ctx.prdRel, prdText);
   }
   const progressAtBase = ctx.progressTracked
     ? (progressBlob ?? null)
     : await readFile(join(ctx.repoRoot, ctx.progressRel), 'utf8').catch(() => null);
-  await writeFileAtomic(join(dir, ctx.progressRel), withProgressEntry(progressAtBase, entryText, new Date()));
+  const progressText = withProgressEntry(progressAtBase, entryText, new Date());
+  await writeFileAtomic(join(dir, ctx.progressRel), progressText);
+  if (ctx.progressTracked) contents.set(ctx.progressRel, progressText);
+  return { contents, appendedProgress: appendedProgress(progressAtBase, progressText) };
+}
+
+/** Contents at baseRev: the known ones as given, the rest in one read. */
+async function atBase(dir: string, baseRev: string, paths: readonly string[], known?: (path: string) => string | null | undefined): Promise<(string | null)[]> {
+  const given = paths.map((path) => known?.(path));
+  const missing = paths.filter((_, i) => given[i] === undefined);
+  const read = await readFilesAt(dir, missing.map((path) => `${baseRev}:${path}`));
+  return given.map((value, i) => (value === undefined ? (read[missing.indexOf(paths[i] as string)] ?? null) : value));
 }

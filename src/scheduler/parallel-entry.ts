@@ -75,9 +75,10 @@ async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories:
 }
 
 /**
- * Creates and removes one throwaway worktree where story worktrees will live,
- * so a read-only disk, a full disk or a bad worktree dir degrades the run to
- * the sequential loop before any story starts. Null when worktrees work.
+ * Creates one empty worktree where story worktrees will live, so a read-only
+ * disk, a full disk or a bad worktree dir degrades the run to the sequential
+ * loop before any story starts. Null when worktrees work; the probe then
+ * stays, detached, and the parallel run adopts it as its first worktree.
  */
 async function probeWorktrees(ctx: RunContext): Promise<string | null> {
   const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
@@ -87,9 +88,8 @@ async function probeWorktrees(ctx: RunContext): Promise<string | null> {
     await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot });
     return null;
   } catch (error) {
-    return errorMessage(error).split('\n')[0] ?? 'unknown error';
-  } finally {
     await rm(path, { recursive: true, force: true }).catch(() => undefined);
     await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
+    return errorMessage(error).split('\n')[0] ?? 'unknown error';
   }
 }

@@ -6,11 +6,12 @@ import type { RunContext } from '../run/context.js';
 import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
 import { git } from '../workspace/git.js';
-import { readRef } from '../workspace/integration.js';
+import { worktreePathFor } from '../workspace/worktrees.js';
 import type { ConcurrencyPolicy } from './concurrency/index.js';
 import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
 import { ParallelRun, type FallbackJob } from './parallel/parallel-run.js';
 import { mergeAndSettle } from './parallel/settle-merge.js';
+import { deleteMergedBranches } from './parallel/story-branches.js';
 import { runStoryJob } from './parallel/story-job.js';
 import type { RunOutcome } from './sequential-runner.js';
 
@@ -46,7 +47,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
 
   for (const { story, tip } of options.resumeMerges ?? []) {
     run.taken.add(story.id);
-    const resumed = { story, tip, startedAt: Date.now(), entry: null, base: null, files: null, isFallback: false, resumed: true };
+    const resumed = { story, tip, startedAt: Date.now(), entry: null, base: null, files: null, written: null, isFallback: false, resumed: true, worktree: worktreePathFor(run.worktreeBase, story.id) };
     run.launch(
       mergeAndSettle(run, resumed).catch((error: unknown) => {
         run.markFailed(story.id);
@@ -86,7 +87,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
 
 async function runFallback(run: ParallelRun, job: FallbackJob): Promise<void> {
   const { ctx } = run;
-  if (job.failedOnBase && (await readRef(ctx.repoRoot, run.integrationRef)) === job.failedOnBase) {
+  if (job.failedOnBase && (await run.integrationHead()) === job.failedOnBase) {
     // Nothing merged since it failed: the same base again would fail the same way.
     const reason = job.failure ?? 'failed';
     run.markFailed(job.story.id);
@@ -107,6 +108,9 @@ async function finish(run: ParallelRun): Promise<void> {
   await run.mergeWorktree.remove().catch(() => undefined);
   await run.recycler.drain();
   await ctx.gitMutex.run(() => git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false }));
+  await deleteMergedBranches(ctx, run.slug, run.done).catch((error: unknown) => {
+    ctx.bus.emit({ type: 'warning', message: `could not delete the merged story branches: ${errorMessage(error)}` });
+  });
   await restoreIntegrationCheckout(ctx);
 }
 

@@ -1,3 +1,4 @@
+import type { IntegrationLedger } from '../merge/integration-ledger.js';
 import type { MergeWorktree } from '../merge/merge-worktree.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';
@@ -18,16 +19,23 @@ export interface MergedStory {
  * integration branch like a merge does (compare-and-swap, backup ref first).
  * Returns how many issues were flagged for a human (or the agent) to fix.
  */
-export async function reconcileBatch(ctx: RunContext, worktree: MergeWorktree, prdSlug: string, batch: readonly MergedStory[]): Promise<number> {
+export interface ReconcileDeps {
+  worktree: MergeWorktree;
+  prdSlug: string;
+  ledger: IntegrationLedger;
+}
+
+export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch: readonly MergedStory[]): Promise<number> {
+  const { worktree, prdSlug, ledger } = deps;
   const ref = `refs/heads/${ctx.prd.prd.branchName}`;
-  const head = await readRef(ctx.repoRoot, ref);
+  const head = ledger.head ?? (await readRef(ctx.repoRoot, ref));
   if (!head || batch.length === 0) return 0;
   const stories = await Promise.all(
     batch.map(async (story) => ({
       storyId: story.storyId,
       title: story.title,
       // What this story's merge brought in: the merge commit against its first parent.
-      files: await changedFilesBetween(ctx.repoRoot, `${story.mergeCommit}^1`, story.mergeCommit),
+      files: ledger.changedIn(story.mergeCommit) ?? (await changedFilesBetween(ctx.repoRoot, `${story.mergeCommit}^1`, story.mergeCommit)),
     })),
   );
   const dir = await worktree.checkout(head);
@@ -43,6 +51,7 @@ export async function reconcileBatch(ctx: RunContext, worktree: MergeWorktree, p
       mutex: ctx.gitMutex,
       message: 'ralph-wt: reconcile',
     });
+    ledger.record(result.fixCommit, { parent: head, changed: await changedFilesBetween(ctx.repoRoot, head, result.fixCommit), contents: new Map() });
   }
   return result.flagged;
 }

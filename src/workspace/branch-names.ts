@@ -89,6 +89,11 @@ export function storyDirName(storyId: string): string {
   return sanitizeRefComponent(storyId);
 }
 
+/** `ralph-wt/<prd-slug>/`: the namespace of a PRD's story branches. */
+export function storyBranchPrefix(prdSlugValue: string): string {
+  return `${BRANCH_PREFIX}/${prdSlugValue}/`;
+}
+
 /** `ralph-wt/<prd-slug>/<story>`: the branch a story's agent works on. */
 export function storyBranchName(prdSlugValue: string, storyId: string): string {
   return `${BRANCH_PREFIX}/${prdSlugValue}/${sanitizeRefComponent(storyId)}`;

@@ -1,5 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
+import { GitHost } from './git-host/git-host.js';
+import type { GitHostRequest } from './git-host/protocol.js';
 
 /**
  * The one door to git. Every call is `git <args...>` as an argument array
@@ -14,6 +16,8 @@ export interface GitOptions {
   env?: Record<string, string>;
   /** Text written to git's stdin. */
   input?: string;
+  /** Keep stdout's trailing newline (file contents); messages have it trimmed. */
+  keepFinalNewline?: boolean;
 }
 
 export interface GitResult {
@@ -48,19 +52,82 @@ export class GitError extends Error {
  */
 const BASE_ENV: Record<string, string> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 
-export async function git(args: string[], options: GitOptions): Promise<GitResult> {
-  const result = await execa('git', args, {
+let host: GitHost | null = null;
+
+/**
+ * From now on, run this process's git commands through a git host process
+ * (see git-host/host-process.ts: spawning from a small process is several
+ * times cheaper than from the orchestrator). Until the host is up, and if it
+ * ever goes away, git runs directly. For long runs with many git calls.
+ */
+export function startGitHost(script?: string): void {
+  host ??= GitHost.launch(script);
+}
+
+/** Back to running git directly; waits for the host's answers in flight. */
+export async function stopGitHost(): Promise<void> {
+  const stopping = host;
+  host = null;
+  await stopping?.close();
+}
+
+function hostRequest(args: string[], options: GitOptions): Omit<GitHostRequest, 'id'> {
+  return {
+    args,
     cwd: options.cwd,
     env: { ...BASE_ENV, ...options.env },
+    ...(options.input === undefined ? {} : { input: options.input }),
+    ...(options.keepFinalNewline ? { keepFinalNewline: true } : {}),
+  };
+}
+
+function execaOptions(request: Omit<GitHostRequest, 'id'>) {
+  return {
+    cwd: request.cwd,
+    env: request.env,
     reject: false,
     // Default stdin would be inherited; git must never wait on the terminal.
-    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-  });
-  // exitCode is undefined when git could not be spawned at all (ENOENT, bad cwd).
+    ...(request.input === undefined ? { stdin: 'ignore' as const } : { input: request.input }),
+  } as const;
+}
+
+/** exitCode is undefined when git could not be spawned at all (ENOENT, bad cwd): -1 with the reason. */
+function settle(result: { exitCode?: number | undefined; stderr: string; message?: string }): { exitCode: number; stderr: string } {
   const exitCode = result.exitCode ?? -1;
-  const stderr = exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr;
-  const out: GitResult = { stdout: result.stdout, stderr, exitCode };
-  if (exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, out);
+  return { exitCode, stderr: exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr };
+}
+
+export async function git(args: string[], options: GitOptions): Promise<GitResult> {
+  const request = hostRequest(args, options);
+  let out: GitResult;
+  if (host?.ready) {
+    out = await host.run(request);
+  } else {
+    const result = await execa('git', args, { ...execaOptions(request), stripFinalNewline: options.keepFinalNewline !== true });
+    out = { stdout: result.stdout, ...settle(result) };
+  }
+  if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, out);
+  return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
+}
+
+export interface GitBytesResult {
+  stdout: Buffer;
+  stderr: string;
+  exitCode: number;
+}
+
+/** `git()` for byte-exact output (object contents): stdout as bytes, never trimmed. */
+export async function gitBytes(args: string[], options: Omit<GitOptions, 'keepFinalNewline'>): Promise<GitBytesResult> {
+  const request = hostRequest(args, options);
+  let out: GitBytesResult;
+  if (host?.ready) {
+    const answer = await host.run({ ...request, binary: true });
+    out = { stdout: Buffer.from(answer.stdout, 'base64'), stderr: answer.stderr, exitCode: answer.exitCode };
+  } else {
+    const result = await execa('git', args, { ...execaOptions(request), encoding: 'buffer', stripFinalNewline: false });
+    out = { stdout: Buffer.from(result.stdout), ...settle({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }) };
+  }
+  if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, { ...out, stdout: '' });
   return out;
 }
 

@@ -28,46 +28,59 @@ export class WorktreeRecycler {
   async adopt(underDir: string): Promise<void> {
     const base = resolve(underDir) + sep;
     for (const entry of await listWorktrees(this.repoRoot)) {
-      if (entry.branch === null && resolve(entry.path).startsWith(base) && (await pathExists(entry.path))) this.#free.push(entry.path);
+      if (entry.branch === null && resolve(entry.path).startsWith(base) && (await pathExists(entry.path)) && !this.#free.includes(resolve(entry.path))) {
+        this.#free.push(resolve(entry.path));
+      }
     }
   }
 
   /** Detaches a merged story's worktree so its branch can go, and keeps it for reuse. */
   async release(path: string): Promise<void> {
     await git(['checkout', '--quiet', '--detach'], { cwd: path });
-    this.#free.push(path);
+    // Idempotent: a resumed merge releases a worktree that adopt() may already hold.
+    if (!this.#free.includes(resolve(path))) this.#free.push(resolve(path));
   }
 
   /**
-   * Moves a kept worktree to `path` and checks out `branch` (created at
-   * `base`) there. False when none is free or the move fails (the caller then
-   * creates a fresh worktree).
+   * Moves a kept worktree to `path` and puts `branch` there: created at
+   * `base` when it does not exist; when it does (an interrupted run's work),
+   * checked out as it is, never reset. Null when none is free or git fails
+   * (the caller then creates a fresh worktree).
    */
-  async reuse(path: string, branch: string, base: string): Promise<boolean> {
-    const from = this.#free.pop();
-    if (from === undefined) return false;
-    if (await pathExists(path)) {
-      this.#free.push(from);
-      return false;
+  async reuse(path: string, branch: string, base: string): Promise<{ reusedBranch: boolean } | null> {
+    // A story that runs again (a sequential fallback) finds its own worktree still here.
+    const own = this.#free.indexOf(resolve(path));
+    const from = own === -1 ? this.#free.pop() : this.#free.splice(own, 1)[0];
+    if (from === undefined) return null;
+    if (from !== resolve(path)) {
+      if (await pathExists(path)) {
+        this.#free.push(from);
+        return null;
+      }
+      const moved = await this.mutex.run(() => git(['worktree', 'move', from, path], { cwd: this.repoRoot, reject: false }));
+      if (moved.exitCode !== 0) {
+        await this.#discard(from);
+        return null;
+      }
     }
-    const moved = await this.mutex.run(() => git(['worktree', 'move', from, path], { cwd: this.repoRoot, reject: false }));
-    if (moved.exitCode !== 0) {
-      await this.#discard(from);
-      return false;
-    }
-    const switched = await this.mutex.run(() => git(['checkout', '--quiet', '--force', '--no-track', '-B', branch, base], { cwd: path, reject: false }));
+    // `-b` refuses a branch that exists, so existing work is never reset to base.
+    const created = await this.mutex.run(() => git(['checkout', '--quiet', '--force', '--no-track', '-b', branch, base], { cwd: path, reject: false }));
+    const switched = created.exitCode === 0 ? created : await this.mutex.run(() => git(['checkout', '--quiet', '--force', branch], { cwd: path, reject: false }));
     if (switched.exitCode !== 0) {
       await this.#discard(path);
-      return false;
+      return null;
     }
     // Untracked leftovers of the previous story (not ignored ones) must not leak into this one.
     await git(['clean', '-fdq'], { cwd: path });
-    return true;
+    return { reusedBranch: created.exitCode !== 0 };
   }
 
   /** Removes every kept worktree (end of run). */
   async drain(): Promise<void> {
-    for (const path of this.#free.splice(0)) await this.#discard(path);
+    const paths = this.#free.splice(0);
+    if (paths.length === 0) return;
+    await Promise.all(paths.map((path) => rm(path, { recursive: true, force: true })));
+    await this.mutex.run(() => git(['worktree', 'prune'], { cwd: this.repoRoot, reject: false }));
   }
 
   async #discard(path: string): Promise<void> {

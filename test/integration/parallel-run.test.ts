@@ -163,11 +163,14 @@ describe('ralph-wt run --parallel', () => {
     });
     const result = await runCli(repo, ['run', '--parallel', '--max-concurrency', '1', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
     expect(result.exitCode).toBe(0);
-    const reused = result.events.filter((e) => e.type === 'story:phase' && e.detail === 'reusing the worktree of a merged story');
-    expect(reused.map((e) => ('storyId' in e ? e.storyId : ''))).toEqual(['US-2', 'US-3']);
+    // US-1 gets the worktree the run probed with; US-2 and US-3 the one their predecessor left.
+    const reused = result.events.filter((e) => e.type === 'story:phase' && e.detail === 'reusing a worktree');
+    expect(reused.map((e) => ('storyId' in e ? e.storyId : ''))).toEqual(['US-1', 'US-2', 'US-3']);
     // Each story saw only its own base: no file of another story was committed twice or lost.
     expect((await repo.git(['ls-tree', '--name-only', 'ralph/test'])).split('\n')).toEqual(expect.arrayContaining(['one.txt', 'two.txt', 'three.txt']));
     expect(await repo.git(['show', '--stat', '--format=', 'ralph/test^2'])).not.toMatch(/one\.txt|two\.txt/);
     expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+    // Merged stories' branches are deleted together at the end.
+    expect(await repo.git(['for-each-ref', '--format=%(refname)', 'refs/heads/ralph-wt/'])).toBe('');
   });
 });

@@ -4,7 +4,7 @@ import { RunLock } from '../../journal/lock.js';
 import { runSequential } from '../../scheduler/sequential-runner.js';
 import { attachUi } from '../../ui/attach.js';
 import { InputError } from '../../util/errors.js';
-import { isClean } from '../../workspace/git.js';
+import { isClean, startGitHost, stopGitHost } from '../../workspace/git.js';
 import { installInterruptHandler } from '../interrupts.js';
 import { createRunContext, loadInputs } from '../prepare-run.js';
 import { flagsToSettings, withSettingsFlags, type SettingsFlagValues } from '../run-flags.js';
@@ -28,6 +28,16 @@ export function runCommandBuilder<T>(yargs: Argv<T>) {
 }
 
 export async function runCommand(flags: RunFlags, cwd: string): Promise<number> {
+  // A run makes hundreds of git calls: spawn them from a small host process.
+  startGitHost();
+  try {
+    return await runWithHost(flags, cwd);
+  } finally {
+    await stopGitHost();
+  }
+}
+
+async function runWithHost(flags: RunFlags, cwd: string): Promise<number> {
   const inputs = await loadInputs({ cwd, prdPath: flags.prd, rcPath: flags.config, cli: flagsToSettings(flags) });
   if (flags.dryRun) {
     process.stdout.write(formatResolvedSettings(inputs.resolved));

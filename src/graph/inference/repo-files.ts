@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { git as runGit } from '../../workspace/git.js';
 import fg from 'fast-glob';
 
 /** The repository's files as the overlap check should see them. */
@@ -17,11 +17,7 @@ export interface RepoFileList {
  * fast-glob with the root .gitignore translated into ignore patterns.
  */
 export async function listRepoFiles(repoRoot: string): Promise<RepoFileList> {
-  const git = await execa('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repoRoot,
-    reject: false,
-    stripFinalNewline: false,
-  });
+  const git = await runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, reject: false, keepFinalNewline: true });
   if (git.exitCode === 0) {
     const files = [...new Set(git.stdout.split('\0').filter((f) => f !== ''))].sort();
     return { files, source: 'git' };

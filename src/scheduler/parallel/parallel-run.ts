@@ -3,6 +3,7 @@ import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { Journal } from '../../journal/journal.js';
 import type { StoryPatch } from '../../journal/types.js';
 import type { FileMerger } from '../../merge/file-merger.js';
+import { IntegrationLedger } from '../../merge/integration-ledger.js';
 import { MergeQueue } from '../../merge/merge-queue.js';
 import type { MergeDeps } from '../../merge/merge-story.js';
 import { MergeWorktree } from '../../merge/merge-worktree.js';
@@ -10,6 +11,7 @@ import type { UserStory } from '../../prd/types.js';
 import type { RunContext } from '../../run/context.js';
 import { errorMessage } from '../../util/errors.js';
 import { prdSlug } from '../../workspace/branch-names.js';
+import { readRef } from '../../workspace/integration.js';
 import { WorktreeRecycler } from '../../workspace/worktree-recycler.js';
 import { defaultWorktreeBase } from '../../workspace/worktrees.js';
 import { remainingWidth, type ConcurrencyPolicy, type Decision } from '../concurrency/index.js';
@@ -48,6 +50,7 @@ export class ParallelRun {
   readonly worktreeBase: string;
   readonly integrationRef: string;
   readonly mergeQueue = new MergeQueue();
+  readonly ledger = new IntegrationLedger();
   readonly mergeWorktree: MergeWorktree;
   readonly recycler: WorktreeRecycler;
   readonly semaphore: Semaphore;
@@ -83,7 +86,7 @@ export class ParallelRun {
     const initial = this.policy.initial(this.remainingWidth());
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
-    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false };
+    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger };
   }
 
   remainingWidth(): number {
@@ -119,11 +122,25 @@ export class ParallelRun {
     this.#wake = null;
   }
 
+  /** Where the integration branch is: as this run last set it, else read from git. */
+  async integrationHead(): Promise<string | null> {
+    if (this.ledger.head !== null) return this.ledger.head;
+    const head = await readRef(this.ctx.repoRoot, this.integrationRef);
+    if (head !== null) this.ledger.observe(head);
+    return head;
+  }
+
   /** Resolves when a story job ends, a decision changes the limit, or the run is interrupted. */
   nextWake(): Promise<void> {
+    const { signal } = this.ctx;
     return new Promise((resolve) => {
-      this.#wake = resolve;
-      this.ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+      // One listener per wait, removed when the wait ends: a long run waits thousands of times.
+      const done = (): void => {
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.#wake = done;
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 
@@ -147,7 +164,7 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(ctx, this.mergeWorktree, this.slug, batch);
+      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, prdSlug: this.slug, ledger: this.ledger }, batch);
     } catch (error) {
       ctx.bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
     }

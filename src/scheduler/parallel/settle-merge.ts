@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { mergeStory, type MergeResult } from '../../merge/merge-story.js';
 import type { UserStory } from '../../prd/types.js';
+import type { WrittenOrchestratorFiles } from '../../run/orchestrator-files.js';
 import { conflictRefName, storyBranchName } from '../../workspace/branch-names.js';
-import { worktreePathFor } from '../../workspace/worktrees.js';
 import type { ParallelRun } from './parallel-run.js';
 import { deleteBranch, disposeStoryBranch, keepBranch, recordUntrackedFiles } from './story-branches.js';
 
@@ -17,10 +17,17 @@ export interface FinishedStory {
   base: string | null;
   /** Files the story changed, when known. */
   files: string[] | null;
+  /** prd.json / progress.txt as the story's commit holds them, when known. */
+  written: WrittenOrchestratorFiles | null;
   /** A re-run alone on a new head (never sent back again). */
   isFallback: boolean;
   /** Merged on behalf of an interrupted earlier run (does not count for concurrency feedback). */
   resumed: boolean;
+  /**
+   * The story's worktree, when it still holds one (a resumed merge); null once
+   * it went back to the recycler, which story jobs do before merging.
+   */
+  worktree: string | null;
 }
 
 /**
@@ -34,17 +41,17 @@ export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory):
   const { bus, settings } = ctx;
   const { story, tip } = finished;
   if (ctx.signal.aborted) return;
-  await run.record(story.id, { state: 'merging', commit: tip });
+  await run.record(story.id, { state: 'merging', commit: tip, worktree: finished.worktree });
   bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging' });
   const branch = storyBranchName(run.slug, story.id);
   const result: MergeResult = await run.mergeQueue.enqueue(async () => {
     if (ctx.signal.aborted) return { kind: 'gates-failed', summary: 'interrupted' } as const;
     bus.emit({ type: 'merge:start', storyId: story.id, branch });
-    return mergeStory(ctx, run.mergeDeps, { story, storyTip: tip, storyBase: finished.base, storyFiles: finished.files, progressEntry: finished.entry });
+    return mergeStory(ctx, run.mergeDeps, { story, storyTip: tip, storyBase: finished.base, storyFiles: finished.files, progressEntry: finished.entry, written: finished.written });
   });
   if (ctx.signal.aborted) return;
   const feedback = !finished.isFallback && !finished.resumed;
-  const path = worktreePathFor(run.worktreeBase, story.id);
+  const path = finished.worktree;
 
   if (result.kind === 'merged') {
     run.done.add(story.id);
@@ -54,15 +61,18 @@ export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory):
     bus.emit({ type: 'merge:done', storyId: story.id, commit: result.commit, method: result.method });
     await run.record(story.id, { state: 'done', mergedCommit: result.commit, finishedAt: Date.now(), reason: null });
     bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - finished.startedAt, commit: result.commit });
-    await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
-    await deleteBranch(ctx, branch, 'ralph-wt: story merged');
-    await run.record(story.id, { worktree: null });
+    // The branch goes with the others at the end of the run (deleteMergedBranches).
+    if (path !== null) {
+      await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
+      await run.record(story.id, { worktree: null });
+    }
     return;
   }
 
   const keptRef = conflictRefName(run.slug, story.id, run.nextConflictRef(story.id));
   await keepBranch(ctx, keptRef, tip);
-  await disposeStoryBranch(ctx, path, branch);
+  if (path !== null) await disposeStoryBranch(ctx, path, branch);
+  else await deleteBranch(ctx, branch, 'ralph-wt: story branch no longer needed');
   const files = result.kind === 'conflict' ? result.files : [];
   if (feedback) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
   if (settings.fallback && !finished.isFallback) {

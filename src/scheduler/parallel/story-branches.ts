@@ -7,6 +7,7 @@ import { writePrd } from '../../prd/write.js';
 import type { RunContext } from '../../run/context.js';
 import { withProgressEntry } from '../../prd/progress.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
+import { storyBranchName, storyBranchPrefix } from '../../workspace/branch-names.js';
 import { git } from '../../workspace/git.js';
 
 /**
@@ -18,6 +19,29 @@ import { git } from '../../workspace/git.js';
 export async function disposeStoryBranch(ctx: RunContext, path: string, branch: string): Promise<void> {
   await rm(path, { recursive: true, force: true });
   await deleteBranch(ctx, branch, 'ralph-wt: story branch no longer needed');
+}
+
+/**
+ * Deletes the branches of merged stories (their work is in the integration
+ * branch's merge commits) in one ref transaction at the end of a run, instead
+ * of one git process per story while the run is busy. Also removes branches
+ * an interrupted earlier run merged but did not get to delete.
+ */
+export async function deleteMergedBranches(ctx: RunContext, slug: string, merged: ReadonlySet<string>): Promise<void> {
+  const wanted = new Set([...merged].map((id) => `refs/heads/${storyBranchName(slug, id)}`));
+  const { stdout } = await git(['for-each-ref', '--format=%(refname) %(objectname)', `refs/heads/${storyBranchPrefix(slug)}`], { cwd: ctx.repoRoot });
+  const doomed = stdout
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((parts): parts is [string, string] => parts.length === 2 && wanted.has(parts[0] as string));
+  if (doomed.length === 0) return;
+  // Each delete names the tip it saw, so a branch that moved meanwhile is left alone (and the rest still go).
+  const input = doomed.map(([ref, sha]) => `delete ${ref} ${sha}\n`).join('');
+  const all = await ctx.gitMutex.run(() => git(['update-ref', '-m', 'ralph-wt: story merged', '--stdin'], { cwd: ctx.repoRoot, input, reject: false }));
+  if (all.exitCode === 0) return;
+  for (const [ref, sha] of doomed) {
+    await ctx.gitMutex.run(() => git(['update-ref', '-m', 'ralph-wt: story merged', '-d', ref, sha], { cwd: ctx.repoRoot, reject: false }));
+  }
 }
 
 export async function deleteBranch(ctx: RunContext, branch: string, why: string): Promise<void> {

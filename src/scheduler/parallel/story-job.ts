@@ -1,11 +1,11 @@
+import { rm } from 'node:fs/promises';
 import type { UserStory } from '../../prd/types.js';
 import { runIteration, type IterationOutcome } from '../../run/iteration.js';
 import { errorMessage } from '../../util/errors.js';
 import { failpoint } from '../../util/failpoint.js';
 import { conflictRefName, storyBranchName } from '../../workspace/branch-names.js';
 import { copyUntracked } from '../../workspace/copy-untracked.js';
-import { mergeBase, refExists, revParse } from '../../workspace/git.js';
-import { readRef } from '../../workspace/integration.js';
+import { mergeBase, revParse } from '../../workspace/git.js';
 import { runSetup } from '../../workspace/setup.js';
 import { createWorktree, worktreePathFor } from '../../workspace/worktrees.js';
 import { logFileFor, untrackedOrchestratorFiles } from '../sequential-runner.js';
@@ -14,11 +14,12 @@ import { mergeAndSettle } from './settle-merge.js';
 import { disposeStoryBranch, keepBranch } from './story-branches.js';
 
 /**
- * One story in its own worktree: worktree (fresh, or a merged story's one
- * reused), untracked files and setup, up to --max-iterations agent runs,
- * then the merge lane. `permit` = it holds a semaphore slot, given back as
- * soon as the agent is done (merging needs no slot). `fallback` = a re-run
- * alone on the new head, with the reason in its prompt.
+ * One story in its own worktree: worktree (fresh, or a finished story's one
+ * reused), untracked files and setup, up to --max-iterations agent runs and
+ * the commit; then the worktree goes back to the recycler and the branch
+ * through the merge lane. `permit` = it holds a semaphore slot, given back
+ * with the worktree (merging needs neither). `fallback` = a re-run alone on
+ * the new head, with the reason in its prompt.
  */
 export async function runStoryJob(run: ParallelRun, story: UserStory, permit: boolean, fallback: FallbackJob | null): Promise<void> {
   const { ctx } = run;
@@ -29,7 +30,11 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
   const logFile = logFileFor(ctx, story);
   let holding = permit;
   const release = (): void => {
-    if (holding) run.semaphore.release();
+    if (holding) {
+      run.semaphore.release();
+      // The freed slot can start the next ready story now, not when this one has merged.
+      run.wakeUp();
+    }
     holding = false;
   };
   try {
@@ -37,12 +42,11 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     await run.record(story.id, { state: 'running', branch, worktree: path, logFile, startedAt, attempts: attempt });
     bus.emit({ type: 'story:started', storyId: story.id, title: story.title, attempt, branch, worktree: path });
     bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
-    const head = await readRef(ctx.repoRoot, run.integrationRef);
+    const head = await run.integrationHead();
     if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
-    // A branch that already exists holds an interrupted run's work: never reset it to a recycled worktree's head.
-    const recycled = !(await refExists(ctx.repoRoot, `refs/heads/${branch}`)) && (await run.recycler.reuse(path, branch, head));
-    if (recycled) bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree', detail: 'reusing the worktree of a merged story' });
-    const created = recycled ? { reusedBranch: false } : await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex });
+    const recycled = await run.recycler.reuse(path, branch, head);
+    if (recycled) bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree', detail: 'reusing a worktree' });
+    const created = recycled ?? (await createWorktree({ repoRoot: ctx.repoRoot, path, branch, base: head, mutex: ctx.gitMutex }));
     failpoint('after-worktree-add');
     // A resumed branch may predate the current head; a fresh one starts exactly there.
     const baseRev = created.reusedBranch ? ((await mergeBase(ctx.repoRoot, head, branch)) ?? head) : head;
@@ -59,16 +63,16 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       outcome = await runIteration(
         ctx,
         story,
-        { cwd: path, baseRev, logFile, excludeFromCommit },
+        { cwd: path, baseRev, logFile, excludeFromCommit, knownAtBase: (file) => run.ledger.contentAt(baseRev, file) },
         { iteration, maxIterations: settings.maxIterations, ...(gateFailure ? { gateFailure } : {}), ...(fallback ? { conflictSummary: fallback.summary } : {}) },
       );
       if (outcome.kind !== 'retry') break;
       gateFailure = outcome.gateFailure;
       bus.emit({ type: 'story:activity', storyId: story.id, text: `iteration ${iteration} did not finish: ${outcome.reason}` });
     }
-    release();
     failpoint('after-agent');
     if (!outcome || outcome.kind !== 'done') {
+      release();
       if (ctx.signal.aborted) return;
       const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
       if (outcome?.kind === 'retry' && !fallback && settings.fallback && (await othersMayHelp(run, head))) {
@@ -82,6 +86,10 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     }
     if (outcome.scopeDrift.length > 0) await run.record(story.id, { scopeDrift: outcome.scopeDrift });
     const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
+    // The merge needs only the branch: the worktree can serve the next story meanwhile.
+    await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
+    // Given back with the worktree, so the next story reuses it instead of filling a new one.
+    release();
     await mergeAndSettle(run, {
       story,
       tip,
@@ -89,8 +97,10 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       entry: outcome.progressEntry,
       base: baseRev,
       files: outcome.filesChanged,
+      written: outcome.orchestrator,
       isFallback: fallback !== null,
       resumed: false,
+      worktree: null,
     });
   } catch (error) {
     release();
@@ -104,7 +114,7 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
 
 /** Work merged since the story branched — or about to be — may be exactly what it was missing. */
 async function othersMayHelp(run: ParallelRun, head: string): Promise<boolean> {
-  const movedOn = (await readRef(run.ctx.repoRoot, run.integrationRef)) !== head;
+  const movedOn = (await run.integrationHead()) !== head;
   return movedOn || run.active.size > 1 || run.mergeQueue.pending > 0;
 }
 

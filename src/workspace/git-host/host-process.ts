@@ -1,0 +1,43 @@
+import { execa } from 'execa';
+import { isGitHostRequest, type GitHostReady, type GitHostRequest, type GitHostResponse } from './protocol.js';
+
+/**
+ * The git host: a small child process that runs git commands for the
+ * orchestrator. fork() copies the parent's page tables, so every spawn from
+ * the orchestrator (≈ 100 MB resident) blocks its event loop for ≈ 5 ms and
+ * burns that much system time; from this process (≈ 50 MB) it costs a
+ * fraction, and the orchestrator's loop never blocks on it. Requests arrive
+ * over the IPC channel; the host exits when the channel closes (the
+ * orchestrator exited, even by SIGKILL).
+ */
+
+async function runRequest(request: GitHostRequest): Promise<GitHostResponse> {
+  const stdin = request.input === undefined ? { stdin: 'ignore' as const } : { input: request.input };
+  const options = { cwd: request.cwd, env: request.env, reject: false, ...stdin } as const;
+  const result = request.binary
+    ? await execa('git', request.args, { ...options, encoding: 'buffer', stripFinalNewline: false })
+    : await execa('git', request.args, { ...options, stripFinalNewline: request.keepFinalNewline !== true });
+  const stdout = typeof result.stdout === 'string' ? result.stdout : Buffer.from(result.stdout).toString('base64');
+  const exitCode = result.exitCode ?? -1;
+  // exitCode is undefined when git could not be spawned at all (ENOENT, bad cwd).
+  const stderr = exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr;
+  return { id: request.id, stdout, stderr: typeof stderr === 'string' ? stderr : Buffer.from(stderr).toString('utf8'), exitCode };
+}
+
+function reply(message: GitHostResponse | GitHostReady): void {
+  process.send?.(message);
+}
+
+if (process.send) {
+  // Ctrl-C reaches the whole foreground process group: the orchestrator decides
+  // when to stop, and still needs git to save its state while it does.
+  process.on('SIGINT', () => undefined);
+  process.on('message', (message: unknown) => {
+    if (!isGitHostRequest(message)) return;
+    runRequest(message).then(reply, (error: unknown) => {
+      reply({ id: message.id, stdout: '', stderr: error instanceof Error ? error.message : String(error), exitCode: -1 });
+    });
+  });
+  process.on('disconnect', () => process.exit(0));
+  reply({ ready: true });
+}
