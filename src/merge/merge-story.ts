@@ -14,6 +14,7 @@ import type { MergeWorktree } from './merge-worktree.js';
 import { orchestratorChanges } from './orchestrator-changes.js';
 import { editTree, hashChanges, type TreeChange } from './tree-edit.js';
 import type { IntegrationLedger, LedgerEntry } from './integration-ledger.js';
+import type { TreeWriter } from './tree-writer.js';
 import type { WrittenOrchestratorFiles } from '../run/orchestrator-files.js';
 import { failpoint } from '../util/failpoint.js';
 
@@ -44,6 +45,8 @@ export interface MergeDeps {
   syncCheckouts: boolean;
   /** What this run wrote to the integration branch (head, changed paths, orchestrator files). */
   ledger: IntegrationLedger;
+  /** Long-lived git processes for the lane's object writes (null: one git process per write). */
+  treeWriter: TreeWriter | null;
 }
 
 const MAX_REF_RACES = 3;
@@ -143,7 +146,7 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
   // The orchestrator files do not depend on the merge result: computed and written while git merges.
   const [merged, orchestrator] = await Promise.all([
     mergeTrees(ctx.repoRoot, head, storyTip),
-    orchestratorChanges(ctx, deps.ledger, orchestratorInput).then((changes) => hashChanges(ctx.repoRoot, changes)),
+    orchestratorChanges(ctx, deps.ledger, orchestratorInput).then((changes) => hashChanges(ctx.repoRoot, changes, deps.treeWriter)),
   ]);
   const owned = new Set([ctx.prdRel, ctx.progressRel]);
   const changes: TreeChange[] = [...orchestrator];
@@ -193,7 +196,7 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
     return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
   }
 
-  return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes), resolvedFiles, resolvedBy, orchestrator };
+  return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes, deps.treeWriter), resolvedFiles, resolvedBy, orchestrator };
 }
 
 type Resolution = { ok: true; text: string } | { ok: false; why: string };

@@ -1,43 +1,78 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunContext } from '../run/context.js';
 import { git } from '../workspace/git.js';
 import { runSetup } from '../workspace/setup.js';
 import { pathExists } from '../util/path-exists.js';
 
+/** Where the merge worktree can come from instead of being filled from scratch. */
+export interface WorktreeDonor {
+  take(): { path: string; clean: boolean } | null;
+}
+
 /**
  * A detached worktree where a candidate merge commit is checked out so the
- * quality gates can judge it before the integration branch moves. Created on
- * first use and reused: switching commits there is incremental, and ignored
- * files (node_modules from the setup command) survive between merges.
+ * quality gates (and reconciliation) can judge it before the integration
+ * branch moves. Made on first use — from a finished story's worktree when one
+ * is free (a move, and the checkout rewrites only what differs), else by
+ * `git worktree add` — and reused: switching commits there is incremental,
+ * and ignored files (node_modules from the setup command) survive.
  */
 export class MergeWorktree {
   readonly path: string;
   #ready: Promise<void> | null = null;
+  /** The commit the worktree was just created at, with no untracked files: the next checkout of it is a no-op. */
+  #fresh: string | null = null;
+  /** No untracked files in it (a donated clean worktree): the next checkout needs no `git clean`. */
+  #untrackedFree = false;
 
-  constructor(private readonly ctx: RunContext) {
+  constructor(
+    private readonly ctx: RunContext,
+    private readonly donor: WorktreeDonor | null = null,
+  ) {
     this.path = join(ctx.ralphDir, 'merge-worktree');
   }
 
   async checkout(commit: string): Promise<string> {
     this.#ready ??= this.#create(commit);
     await this.#ready;
+    if (this.#fresh === commit) {
+      this.#fresh = null;
+      return this.path;
+    }
+    this.#fresh = null;
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: this.path });
-    await git(['clean', '-fdq'], { cwd: this.path });
+    // Gates and reconciliation may leave files behind; the next candidate must not see them.
+    if (!this.#untrackedFree) await git(['clean', '-fdq'], { cwd: this.path });
+    this.#untrackedFree = false;
     return this.path;
   }
 
   async #create(commit: string): Promise<void> {
     const { ctx } = this;
     await ctx.gitMutex.run(async () => {
-      await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
-      const registered = await pathExists(join(this.path, '.git'));
-      if (!registered) {
-        await mkdir(dirname(this.path), { recursive: true });
-        await git(['worktree', 'add', '--detach', '--force', this.path, commit], { cwd: ctx.repoRoot });
+      if (await pathExists(join(this.path, '.git'))) return;
+      const donated = this.donor?.take() ?? null;
+      if (donated) {
+        const moved = await git(['worktree', 'move', donated.path, this.path], { cwd: ctx.repoRoot, reject: false });
+        if (moved.exitCode === 0) {
+          this.#untrackedFree = donated.clean;
+          return;
+        }
+        await rm(donated.path, { recursive: true, force: true });
       }
+      await mkdir(dirname(this.path), { recursive: true });
+      const args = ['worktree', 'add', '--detach', '--force', this.path, commit];
+      const added = await git(args, { cwd: ctx.repoRoot, reject: false });
+      if (added.exitCode !== 0) {
+        // A stale registration of this path (its directory deleted by hand): prune it and try once more.
+        await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
+        await git(args, { cwd: ctx.repoRoot });
+      }
+      this.#fresh = commit;
     });
     if (ctx.settings.worktreeSetup) {
+      this.#fresh = null;
       const setup = await runSetup({
         command: ctx.settings.worktreeSetup,
         cwd: this.path,
@@ -55,4 +90,3 @@ export class MergeWorktree {
     });
   }
 }
-

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git } from '../workspace/git.js';
+import type { TreeWriter } from './tree-writer.js';
 
 export interface TreeChange {
   path: string;
@@ -36,9 +37,11 @@ async function writeBlobs(cwd: string, contents: readonly string[]): Promise<str
  * editTree so blobs can be written while something else (the merge itself)
  * is still running.
  */
-export async function hashChanges(cwd: string, changes: readonly TreeChange[]): Promise<TreeChange[]> {
+export async function hashChanges(cwd: string, changes: readonly TreeChange[], writer: TreeWriter | null = null): Promise<TreeChange[]> {
   const pending = changes.filter((c): c is TreeChange & { content: string } => c.content !== null && c.oid === undefined);
-  const oids = await writeBlobs(cwd, pending.map((c) => c.content));
+  const contents = pending.map((c) => c.content);
+  // A writer that failed (its process died) leaves the one-shot way.
+  const oids = writer ? await writer.writeBlobs(contents).catch(() => writeBlobs(cwd, contents)) : await writeBlobs(cwd, contents);
   return changes.map((change) => {
     const at = pending.indexOf(change as TreeChange & { content: string });
     return at === -1 ? change : { ...change, oid: oids[at] as string };
@@ -51,24 +54,37 @@ export async function hashChanges(cwd: string, changes: readonly TreeChange[]): 
  * usual prd.json and progress.txt) are edited with ls-tree + mktree, deeper
  * ones through a throwaway index file.
  */
-export async function editTree(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
+export async function editTree(cwd: string, tree: string, changes: readonly TreeChange[], writer: TreeWriter | null = null): Promise<string> {
   if (changes.length === 0) return tree;
-  const hashed = await hashChanges(cwd, changes);
-  return hashed.every((change) => !change.path.includes('/')) ? editTopLevel(cwd, tree, hashed) : editThroughIndex(cwd, tree, hashed);
+  const hashed = await hashChanges(cwd, changes, writer);
+  if (!hashed.every((change) => !change.path.includes('/'))) return editThroughIndex(cwd, tree, hashed);
+  if (writer) {
+    const made = await writer
+      .topLevel(tree)
+      .then((records) => writer.makeTree(replaceTopLevel(records, hashed)))
+      .catch(() => null);
+    if (made) return made;
+  }
+  return editTopLevel(cwd, tree, hashed);
 }
 
-async function editTopLevel(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
-  const { stdout } = await git(['ls-tree', '-z', '--full-tree', tree], { cwd, keepFinalNewline: true });
+/** ls-tree records of a top level with the changes applied. */
+export function replaceTopLevel(records: readonly string[], changes: readonly TreeChange[]): string[] {
   const byName = new Map<string, string>();
-  for (const record of stdout.split('\0')) {
-    if (record === '') continue;
-    byName.set(record.slice(record.indexOf('\t') + 1), record);
-  }
+  for (const record of records) byName.set(record.slice(record.indexOf('\t') + 1), record);
   for (const change of changes) {
     if (change.content === null || change.oid === undefined) byName.delete(change.path);
     else byName.set(change.path, `${change.mode ?? '100644'} blob ${change.oid}\t${change.path}`);
   }
-  const input = [...byName.values()].map((record) => `${record}\0`).join('');
+  return [...byName.values()];
+}
+
+async function editTopLevel(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
+  const { stdout } = await git(['ls-tree', '-z', '--full-tree', tree], { cwd, keepFinalNewline: true });
+  const records = stdout.split('\0').filter((record) => record !== '');
+  const input = replaceTopLevel(records, changes)
+    .map((record) => `${record}\0`)
+    .join('');
   const made = await git(['mktree', '-z'], { cwd, input });
   return made.stdout.trim();
 }

@@ -5,7 +5,6 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
-import { git } from '../workspace/git.js';
 import { worktreePathFor } from '../workspace/worktrees.js';
 import type { ConcurrencyPolicy } from './concurrency/index.js';
 import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
@@ -106,8 +105,9 @@ async function finish(run: ParallelRun): Promise<void> {
   await run.mergeQueue.idle();
   await run.mergeQueue.enqueue(() => run.reconcilePending());
   await run.mergeWorktree.remove().catch(() => undefined);
+  await run.treeWriter.close().catch(() => undefined);
+  // Also prunes what disposed story worktrees left registered.
   await run.recycler.drain();
-  await ctx.gitMutex.run(() => git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false }));
   await deleteMergedBranches(ctx, run.slug, run.done).catch((error: unknown) => {
     ctx.bus.emit({ type: 'warning', message: `could not delete the merged story branches: ${errorMessage(error)}` });
   });

@@ -61,6 +61,7 @@ let host: GitHost | null = null;
  * ever goes away, git runs directly. For long runs with many git calls.
  */
 export function startGitHost(script?: string): void {
+  if (process.env['RALPH_WT_NO_GIT_HOST']) return;
   host ??= GitHost.launch(script);
 }
 

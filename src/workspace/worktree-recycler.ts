@@ -14,6 +14,8 @@ import { pathExists } from '../util/path-exists.js';
  */
 export class WorktreeRecycler {
   readonly #free: string[] = [];
+  /** Kept worktrees known to hold no untracked files. */
+  readonly #clean = new Set<string>();
 
   constructor(
     private readonly repoRoot: string,
@@ -34,11 +36,18 @@ export class WorktreeRecycler {
     }
   }
 
-  /** Detaches a merged story's worktree so its branch can go, and keeps it for reuse. */
-  async release(path: string): Promise<void> {
+  /**
+   * Detaches a finished story's worktree so its branch can go, and keeps it
+   * for reuse. `clean`: the caller knows no untracked file is left (its
+   * commit took everything), so the next user need not run `git clean`.
+   */
+  async release(path: string, options: { clean?: boolean } = {}): Promise<void> {
     await git(['checkout', '--quiet', '--detach'], { cwd: path });
+    const at = resolve(path);
+    if (options.clean) this.#clean.add(at);
+    else this.#clean.delete(at);
     // Idempotent: a resumed merge releases a worktree that adopt() may already hold.
-    if (!this.#free.includes(resolve(path))) this.#free.push(resolve(path));
+    if (!this.#free.includes(at)) this.#free.push(at);
   }
 
   /**
@@ -71,14 +80,24 @@ export class WorktreeRecycler {
       return null;
     }
     // Untracked leftovers of the previous story (not ignored ones) must not leak into this one.
-    await git(['clean', '-fdq'], { cwd: path });
+    if (!this.#clean.delete(from)) await git(['clean', '-fdq'], { cwd: path });
     return { reusedBranch: created.exitCode !== 0 };
   }
 
-  /** Removes every kept worktree (end of run). */
+  /**
+   * Hands a kept worktree over for another use (it is no longer kept), or
+   * null when none is free. `clean`: known to hold no untracked files.
+   */
+  take(): { path: string; clean: boolean } | null {
+    const path = this.#free.pop();
+    if (path === undefined) return null;
+    return { path, clean: this.#clean.delete(path) };
+  }
+
+  /** Removes every kept worktree (end of run), then prunes every registration whose directory is gone. */
   async drain(): Promise<void> {
     const paths = this.#free.splice(0);
-    if (paths.length === 0) return;
+    this.#clean.clear();
     await Promise.all(paths.map((path) => rm(path, { recursive: true, force: true })));
     await this.mutex.run(() => git(['worktree', 'prune'], { cwd: this.repoRoot, reject: false }));
   }

@@ -146,6 +146,8 @@ export interface CreateWorktreeResult {
  * Give a story its worktree on its branch.
  * - Registered at path on the same branch (a resumed run) → reuse it untouched,
  *   keeping whatever the agent left there.
+ * - Registered at path, detached (a kept worktree a crashed run left) → the
+ *   branch is put on it (an existing branch as it is, never reset).
  * - Branch exists → `git worktree add <path> <branch>` (resume keeps its commits).
  * - Otherwise → `git worktree add --no-track -b <branch> <path> <base>`.
  * Stale registrations (directory deleted by hand) are pruned first, and a
@@ -175,6 +177,14 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
     if (registered) {
       if (registered.branch === `refs/heads/${branch}`) {
         return { reusedWorktree: true, reusedBranch: true, removedLeftover: false, populate: false };
+      }
+      if (registered.branch === null && (await pathExists(path))) {
+        // Detached at the story's own path: a kept worktree an interrupted run left here.
+        // The branch goes on it; an existing branch (earlier work) is checked out as it is.
+        const exists = await refExists(cwd, `refs/heads/${branch}`);
+        await git(['checkout', '--quiet', '--force', ...(exists ? [branch] : ['--no-track', '-b', branch, base])], { cwd: path });
+        await git(['clean', '-fdq'], { cwd: path });
+        return { reusedWorktree: true, reusedBranch: exists, removedLeftover: false, populate: false };
       }
       const holder = registered.branch ?? 'a detached HEAD';
       throw refuse(['worktree', 'add', path, branch], cwd, `${path} is already a worktree for ${holder}; remove it first`);

@@ -1,5 +1,6 @@
 import { git } from '../../src/workspace/git.js';
 import { editTree, hashChanges } from '../../src/merge/tree-edit.js';
+import { parseTreeObject, TreeWriter } from '../../src/merge/tree-writer.js';
 import { makeRepo, useTestGitEnv, type TestRepo } from '../workspace/helpers.js';
 
 useTestGitEnv();
@@ -55,5 +56,62 @@ describe('editTree', () => {
     const edited = await editTree(repo.dir, tree, hashed ? [hashed] : []);
     expect(await show(repo.dir, edited, 'prd.json')).toBe('{"b":2}\n');
     expect(await editTree(repo.dir, tree, [])).toBe(tree);
+  });
+});
+
+describe('TreeWriter (long-lived git processes for the merge lane)', () => {
+  let repo: TestRepo;
+  let writer: TreeWriter;
+  beforeEach(async () => {
+    repo = await makeRepo({ 'prd.json': '{}\n', 'progress.txt': 'old\n', 'src/a.ts': 'a\n' });
+    writer = new TreeWriter(repo.dir);
+  });
+  afterEach(async () => {
+    await writer.close();
+    await repo.cleanup();
+  });
+
+  it('edits give the very tree the one-shot commands give, over many requests to the same processes', async () => {
+    let tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
+    let oneShot = tree;
+    for (let i = 0; i < 5; i += 1) {
+      const changes = [
+        { path: 'progress.txt', content: `entry ${i}\n` },
+        { path: 'prd.json', content: `{"n":${i}}\n` },
+      ];
+      tree = await editTree(repo.dir, tree, changes, writer);
+      oneShot = await editTree(repo.dir, oneShot, changes);
+      expect(tree).toBe(oneShot);
+    }
+    expect(await show(repo.dir, tree, 'progress.txt')).toBe('entry 4\n');
+  });
+
+  it('lists a top level like ls-tree does (modes, types, subtrees)', async () => {
+    const tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
+    const lsTree = (await git(['ls-tree', tree], { cwd: repo.dir })).stdout.split('\n');
+    expect(await writer.topLevel(tree)).toEqual(lsTree);
+  });
+
+  it('after its processes are gone, edits still work the one-shot way', async () => {
+    const tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
+    await writer.topLevel(tree);
+    await writer.close();
+    const broken = new TreeWriter('/nonexistent-dir-for-ralph-wt-test');
+    const edited = await editTree(repo.dir, tree, [{ path: 'prd.json', content: 'x\n' }], broken);
+    expect(await show(repo.dir, edited, 'prd.json')).toBe('x\n');
+    await broken.close().catch(() => undefined);
+  });
+});
+
+describe('parseTreeObject', () => {
+  it('reads SHA-1 and SHA-256 sized entries, padding directory modes as ls-tree prints them', () => {
+    const entry = (mode: string, name: string, oid: Buffer): Buffer => Buffer.concat([Buffer.from(`${mode} ${name}\0`), oid]);
+    const sha1 = Buffer.alloc(20, 0xab);
+    const sha256 = Buffer.alloc(32, 0xcd);
+    expect(parseTreeObject(Buffer.concat([entry('100644', 'a.txt', sha1), entry('40000', 'src', sha1)]), 20)).toEqual([
+      `100644 blob ${'ab'.repeat(20)}\ta.txt`,
+      `040000 tree ${'ab'.repeat(20)}\tsrc`,
+    ]);
+    expect(parseTreeObject(entry('160000', 'vendor', sha256), 32)).toEqual([`160000 commit ${'cd'.repeat(32)}\tvendor`]);
   });
 });

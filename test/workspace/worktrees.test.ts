@@ -79,6 +79,20 @@ describe('worktrees', () => {
     expect(await exists(join(path, 'main-moved.txt'))).toBe(false);
   });
 
+  it('puts the branch on a detached worktree a crashed run left at the story path (an existing branch as it is)', async () => {
+    const path = worktreePathFor(base, 'US-7');
+    await git(['worktree', 'add', '--quiet', '--detach', path, 'main'], { cwd: repo.dir });
+    const fresh = await createWorktree({ repoRoot: repo.dir, path, branch: 'story/US-7', base: 'main', mutex });
+    expect(fresh).toEqual({ reusedWorktree: true, reusedBranch: false, removedLeftover: false });
+    expect((await git(['symbolic-ref', '--short', 'HEAD'], { cwd: path })).stdout).toBe('story/US-7');
+
+    const work = await commitFiles(path, { 'work.txt': 'kept\n' }, 'earlier work');
+    await git(['checkout', '--quiet', '--detach', 'main'], { cwd: path });
+    const again = await createWorktree({ repoRoot: repo.dir, path, branch: 'story/US-7', base: 'main', mutex });
+    expect(again.reusedBranch).toBe(true);
+    expect(await revParse(path, 'HEAD')).toBe(work);
+  });
+
   it('recovers from a worktree directory deleted by hand (stale registration)', async () => {
     const path = worktreePathFor(base, 'US-2');
     await createWorktree({ repoRoot: repo.dir, path, branch: 'ralph-wt/s/US-2', base: 'main', mutex });

@@ -5,6 +5,7 @@ import type { StoryPatch } from '../../journal/types.js';
 import type { FileMerger } from '../../merge/file-merger.js';
 import { IntegrationLedger } from '../../merge/integration-ledger.js';
 import { MergeQueue } from '../../merge/merge-queue.js';
+import { TreeWriter } from '../../merge/tree-writer.js';
 import type { MergeDeps } from '../../merge/merge-story.js';
 import { MergeWorktree } from '../../merge/merge-worktree.js';
 import type { UserStory } from '../../prd/types.js';
@@ -51,6 +52,7 @@ export class ParallelRun {
   readonly integrationRef: string;
   readonly mergeQueue = new MergeQueue();
   readonly ledger = new IntegrationLedger();
+  readonly treeWriter: TreeWriter;
   readonly mergeWorktree: MergeWorktree;
   readonly recycler: WorktreeRecycler;
   readonly semaphore: Semaphore;
@@ -68,6 +70,7 @@ export class ParallelRun {
   flagged = 0;
   #unreconciled: MergedStory[] = [];
   #wake: (() => void) | null = null;
+  #headRead: Promise<string | null> | null = null;
 
   constructor(
     readonly ctx: RunContext,
@@ -80,13 +83,14 @@ export class ParallelRun {
     this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
     this.worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
     this.integrationRef = `refs/heads/${prd.prd.branchName}`;
-    this.mergeWorktree = new MergeWorktree(ctx);
     this.recycler = new WorktreeRecycler(ctx.repoRoot, ctx.gitMutex);
+    this.mergeWorktree = new MergeWorktree(ctx, this.recycler);
+    this.treeWriter = new TreeWriter(ctx.repoRoot);
     this.done = new Set(prd.prd.userStories.filter((s) => s.passes).map((s) => s.id));
     const initial = this.policy.initial(this.remainingWidth());
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
-    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger };
+    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger, treeWriter: this.treeWriter };
   }
 
   remainingWidth(): number {
@@ -125,8 +129,12 @@ export class ParallelRun {
   /** Where the integration branch is: as this run last set it, else read from git. */
   async integrationHead(): Promise<string | null> {
     if (this.ledger.head !== null) return this.ledger.head;
-    const head = await readRef(this.ctx.repoRoot, this.integrationRef);
-    if (head !== null) this.ledger.observe(head);
+    // The first stories all ask at once: one read answers them.
+    this.#headRead ??= readRef(this.ctx.repoRoot, this.integrationRef).finally(() => {
+      this.#headRead = null;
+    });
+    const head = await this.#headRead;
+    if (head !== null && this.ledger.head === null) this.ledger.observe(head);
     return head;
   }
 
@@ -155,12 +163,18 @@ export class ParallelRun {
   /** Queues a merged story for reconciliation; a full batch (≈ one wave) is reconciled in the merge lane. */
   addToBatch(story: MergedStory): void {
     this.#unreconciled.push(story);
-    if (this.#unreconciled.length >= Math.max(2, this.semaphore.limit)) void this.mergeQueue.enqueue(() => this.reconcilePending());
+    if (this.#unreconciled.length >= Math.max(2, this.semaphore.limit)) void this.mergeQueue.enqueue(() => this.reconcilePending({ whenIdle: true }));
   }
 
-  async reconcilePending(): Promise<void> {
+  /**
+   * Reconciles the merged stories not yet checked. `whenIdle`: not while more
+   * merges wait in the lane; the next merge asks again, so one pass covers
+   * them all instead of one pass per batch that happened to fill up.
+   */
+  async reconcilePending(options: { whenIdle?: boolean } = {}): Promise<void> {
     const { ctx } = this;
     if (!ctx.settings.reconcile || this.#unreconciled.length === 0 || ctx.signal.aborted) return;
+    if (options.whenIdle && this.mergeQueue.pending > 1) return;
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {

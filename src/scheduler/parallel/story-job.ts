@@ -87,7 +87,8 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     if (outcome.scopeDrift.length > 0) await run.record(story.id, { scopeDrift: outcome.scopeDrift });
     const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
     // The merge needs only the branch: the worktree can serve the next story meanwhile.
-    await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
+    // With nothing excluded, the commit took every untracked file: the worktree is clean.
+    await run.recycler.release(path, { clean: excludeFromCommit.length === 0 }).catch(() => rm(path, { recursive: true, force: true }));
     // Given back with the worktree, so the next story reuses it instead of filling a new one.
     release();
     await mergeAndSettle(run, {

@@ -42,6 +42,7 @@ export class GitHost {
     this.#child.on('error', gone);
     // Idle, the host must not keep the orchestrator alive; busy, it must.
     this.#unref();
+
   }
 
   /** Starts a host, or returns null when its program is not there (e.g. under ts sources). */
