@@ -1,19 +1,13 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, revParse } from '../../src/workspace/git.js';
 import { GitMutex } from '../../src/workspace/git-mutex.js';
+import { pathExists as exists } from '../../src/util/path-exists.js';
 import { WorktreeRecycler } from '../../src/workspace/worktree-recycler.js';
 import { createWorktree, listWorktrees } from '../../src/workspace/worktrees.js';
 import { commitFiles, makeRepo, useTestGitEnv, type TestRepo } from './helpers.js';
 
 useTestGitEnv();
-
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
 
 describe('WorktreeRecycler', () => {
   let repo: TestRepo;
