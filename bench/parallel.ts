@@ -11,7 +11,7 @@ const FAKE_AGENT = join(ROOT, 'fixtures', 'fake-agent', 'fake-agent.mjs');
 export interface ParallelBenchResult {
   makespan: { stories: number; agentSeconds: number; concurrency: number; parallelMs: number; sequentialMs: number; lowerBoundMs: number; vsSequential: number; vsLowerBound: number };
   overhead: { files: number; stories: number; perStoryMs: number; rawGitMs: number; ratio: number };
-  zeroAgent: { stories: number; pairs: number; parallelMs: number; sequentialMs: number; ratio: number; ratios: number[] };
+  zeroAgent: { stories: number; concurrency: number; pairs: number; parallelMs: number; sequentialMs: number; ratio: number; ratios: number[] };
 }
 
 interface TimedEvent {
@@ -151,17 +151,19 @@ export async function benchOverhead(): Promise<ParallelBenchResult['overhead']> 
  * ±20 % run to run, so the two modes run as interleaved pairs (each on a
  * fresh repo) and the medians are reported, with every pair's ratio.
  */
-export async function benchZeroAgent(pairs = 5): Promise<ParallelBenchResult['zeroAgent']> {
+export async function benchZeroAgent(options: { pairs?: number; concurrency?: number } = {}): Promise<ParallelBenchResult['zeroAgent']> {
+  const pairs = options.pairs ?? 5;
+  const concurrency = options.concurrency ?? 4;
   const parallel: number[] = [];
   const sequential: number[] = [];
   const ratios: number[] = [];
   for (let i = 0; i < pairs; i += 1) {
-    const run = await compare(10, 200, 0, 4, { sequentialFirst: i % 2 === 1 });
+    const run = await compare(10, 200, 0, concurrency, { sequentialFirst: i % 2 === 1 });
     parallel.push(run.parallel.ms);
     sequential.push(run.sequential.ms);
     ratios.push(round(run.parallel.ms / run.sequential.ms));
   }
-  return { stories: 10, pairs, parallelMs: Math.round(median(parallel)), sequentialMs: Math.round(median(sequential)), ratio: median(ratios), ratios };
+  return { stories: 10, concurrency, pairs, parallelMs: Math.round(median(parallel)), sequentialMs: Math.round(median(sequential)), ratio: median(ratios), ratios };
 }
 
 function round(value: number): number {

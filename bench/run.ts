@@ -27,7 +27,8 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   reconcile: () => measureReconcile(),
   makespan: () => benchMakespan(),
   overhead: () => benchOverhead(),
-  'zero-agent': () => benchZeroAgent(),
+  // --max-concurrency 4 as the other parallel benches; 2 = one story per core.
+  'zero-agent': async () => ({ c4: await benchZeroAgent({ concurrency: 4 }), c2: await benchZeroAgent({ concurrency: 2 }) }),
   concurrency: () => benchConcurrency(),
   'replay-history': () => benchReplayHistory(),
 };

@@ -7,7 +7,7 @@ import { pathExists } from '../util/path-exists.js';
 
 /** Where the merge worktree can come from instead of being filled from scratch. */
 export interface WorktreeDonor {
-  take(): { path: string; clean: boolean } | null;
+  take(): Promise<{ path: string; clean: boolean } | null>;
 }
 
 /**
@@ -52,7 +52,7 @@ export class MergeWorktree {
     const { ctx } = this;
     await ctx.gitMutex.run(async () => {
       if (await pathExists(join(this.path, '.git'))) return;
-      const donated = this.donor?.take() ?? null;
+      const donated = (await this.donor?.take()) ?? null;
       if (donated) {
         const moved = await git(['worktree', 'move', donated.path, this.path], { cwd: ctx.repoRoot, reject: false });
         if (moved.exitCode === 0) {

@@ -23,6 +23,22 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     ctx.bus.emit({ type: 'warning', message: 'git 2.38 or newer is needed for parallel mode (worktrees + merge-tree); running the stories sequentially' });
     return runSequential(ctx);
   }
+  // First, so the probe worktree fills in (for the first story) while the graph is planned.
+  const probe = await probeWorktrees(ctx);
+  if (!probe.ok) {
+    ctx.bus.emit({ type: 'warning', message: `cannot create git worktrees (${probe.reason}); running the stories sequentially instead` });
+    return runSequential(ctx);
+  }
+  try {
+    return await planAndRun(ctx, probe);
+  } catch (error) {
+    // Nothing ran: the probe must not outlive a run that never started.
+    if (!probe.adopted) await discardProbe(ctx, probe);
+    throw error;
+  }
+}
+
+async function planAndRun(ctx: RunContext, probe: Probe): Promise<RunOutcome> {
   const plan = await planForRun(ctx, ctx.userSimilarityThreshold);
   // Plan notes are explanations (see `ralph-wt plan`); only a degraded inference is worth a warning here.
   for (const note of plan.notes.filter((n) => n.includes('unavailable'))) ctx.bus.emit({ type: 'warning', message: `plan: ${note}` });
@@ -44,12 +60,9 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';
     ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${prunedNote}` });
   }
-  const probe = await probeWorktrees(ctx);
-  if (probe !== null) {
-    ctx.bus.emit({ type: 'warning', message: `cannot create git worktrees (${probe}); running the stories sequentially instead` });
-    return runSequential(ctx);
-  }
+  probe.adopted = true;
   return runParallel(ctx, {
+    prewarmed: { path: probe.path, ready: probe.filled },
     graph: plan.graph,
     journal,
     fileMerger: ctx.settings.conflictStrategy === 'entity' ? entityFileMerger(ctx.settings.sameEntity) : null,
@@ -74,22 +87,38 @@ async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories:
   return out;
 }
 
+interface Probe {
+  ok: true;
+  path: string;
+  /** Resolves once its files are checked out (never rejects: a failed fill is redone by the first checkout there). */
+  filled: Promise<void>;
+  /** Handed to the parallel run, which owns it from then on. */
+  adopted: boolean;
+}
+
 /**
- * Creates one empty worktree where story worktrees will live, so a read-only
- * disk, a full disk or a bad worktree dir degrades the run to the sequential
- * loop before any story starts. Null when worktrees work; the probe then
- * stays, detached, and the parallel run adopts it as its first worktree.
+ * Creates one worktree where story worktrees will live, so a read-only disk,
+ * a full disk or a bad worktree dir degrades the run to the sequential loop
+ * before any story starts. When it works, its files are filled in the
+ * background and the parallel run adopts it as its first story's worktree.
  */
-async function probeWorktrees(ctx: RunContext): Promise<string | null> {
+async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; reason: string }> {
   const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
   const path = join(base, `.probe-${process.pid}`);
   try {
     await mkdir(base, { recursive: true });
-    await git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot });
-    return null;
+    await ctx.gitMutex.run(() => git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot }));
   } catch (error) {
     await rm(path, { recursive: true, force: true }).catch(() => undefined);
     await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
-    return errorMessage(error).split('\n')[0] ?? 'unknown error';
+    return { ok: false, reason: errorMessage(error).split('\n')[0] ?? 'unknown error' };
   }
+  const filled = git(['reset', '--hard', '--quiet'], { cwd: path, reject: false }).then(() => undefined);
+  return { ok: true, path, filled, adopted: false };
+}
+
+async function discardProbe(ctx: RunContext, probe: Probe): Promise<void> {
+  await probe.filled;
+  await rm(probe.path, { recursive: true, force: true }).catch(() => undefined);
+  await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
 }

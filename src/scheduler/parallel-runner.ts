@@ -23,6 +23,8 @@ export interface ParallelOptions {
   policy: ConcurrencyPolicy;
   /** Stories whose finished, unmerged work a previous run left behind: merged before anything starts. */
   resumeMerges?: { story: UserStory; tip: string }[];
+  /** A worktree made before the run (the probe), filled once `ready` resolves: the first story's. */
+  prewarmed?: { path: string; ready: Promise<void> };
 }
 
 /**
@@ -36,6 +38,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const { bus, settings } = ctx;
   const stories = ctx.prd.prd.userStories;
   const run = new ParallelRun(ctx, options);
+  if (options.prewarmed) run.recycler.offer(options.prewarmed.path, options.prewarmed.ready);
   await run.recycler.adopt(run.worktreeBase).catch(() => undefined);
   const { otherCheckouts } = await releaseIntegrationBranch(ctx);
   run.mergeDeps = { ...run.mergeDeps, syncCheckouts: otherCheckouts };

@@ -16,6 +16,8 @@ export class WorktreeRecycler {
   readonly #free: string[] = [];
   /** Kept worktrees known to hold no untracked files. */
   readonly #clean = new Set<string>();
+  /** Kept worktrees still being filled: used only once this resolves. */
+  readonly #filling = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repoRoot: string,
@@ -24,6 +26,13 @@ export class WorktreeRecycler {
 
   get size(): number {
     return this.#free.length;
+  }
+
+  /** A detached worktree made for this run, usable once `filled` resolves (it must not reject). */
+  offer(path: string, filled: Promise<void>): void {
+    const at = resolve(path);
+    this.#filling.set(at, filled);
+    if (!this.#free.includes(at)) this.#free.push(at);
   }
 
   /** Worktrees an interrupted run had kept for reuse (detached, under the worktree dir). */
@@ -61,6 +70,7 @@ export class WorktreeRecycler {
     const own = this.#free.indexOf(resolve(path));
     const from = own === -1 ? this.#free.pop() : this.#free.splice(own, 1)[0];
     if (from === undefined) return null;
+    await this.#filled(from);
     if (from !== resolve(path)) {
       if (await pathExists(path)) {
         this.#free.push(from);
@@ -88,9 +98,10 @@ export class WorktreeRecycler {
    * Hands a kept worktree over for another use (it is no longer kept), or
    * null when none is free. `clean`: known to hold no untracked files.
    */
-  take(): { path: string; clean: boolean } | null {
+  async take(): Promise<{ path: string; clean: boolean } | null> {
     const path = this.#free.pop();
     if (path === undefined) return null;
+    await this.#filled(path);
     return { path, clean: this.#clean.delete(path) };
   }
 
@@ -98,8 +109,17 @@ export class WorktreeRecycler {
   async drain(): Promise<void> {
     const paths = this.#free.splice(0);
     this.#clean.clear();
+    // git must be done writing in a worktree before it is deleted.
+    await Promise.all(paths.map((path) => this.#filled(path)));
     await Promise.all(paths.map((path) => rm(path, { recursive: true, force: true })));
     await this.mutex.run(() => git(['worktree', 'prune'], { cwd: this.repoRoot, reject: false }));
+  }
+
+  async #filled(path: string): Promise<void> {
+    const filling = this.#filling.get(path);
+    if (!filling) return;
+    await filling;
+    this.#filling.delete(path);
   }
 
   async #discard(path: string): Promise<void> {

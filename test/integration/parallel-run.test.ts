@@ -174,3 +174,16 @@ describe('ralph-wt run --parallel', () => {
     expect(await repo.git(['for-each-ref', '--format=%(refname)', 'refs/heads/ralph-wt/'])).toBe('');
   });
 });
+
+describe('ralph-wt run --parallel that cannot start', () => {
+  it('a dependency cycle stops the run before any story, and leaves no worktree behind', async () => {
+    const repo = await repoWith(BASE_FILES, prdFor([{ id: 'US-1', dependsOn: ['US-2'] }, { id: 'US-2', dependsOn: ['US-1'] }]), {
+      '*': { complete: true },
+    });
+    const result = await runCli(repo, ['run', '--parallel', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toMatch(/cycle/i);
+    expect(await invocations(repo)).toEqual([]);
+    expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+  });
+});
