@@ -36,6 +36,11 @@ export class IntegrationLedger {
     this.#head = commit;
   }
 
+  /** Contents of files at a commit the run did not make (read once from git): the chain still ends there. */
+  learn(commit: string, contents: ReadonlyMap<string, string | null>): void {
+    if (!this.#entries.has(commit)) this.#entries.set(commit, { parent: '', changed: [], contents });
+  }
+
   /** The run moved the branch to `commit`, made on `entry.parent`. */
   record(commit: string, entry: LedgerEntry): void {
     this.#entries.set(commit, entry);
@@ -67,7 +72,8 @@ export class IntegrationLedger {
   /** Paths that may differ between `commit` and its first parent, when this run made it. */
   changedIn(commit: string): string[] | null {
     const entry = this.#entries.get(commit);
-    return entry ? [...entry.changed] : null;
+    // A learned commit (parent '') was not made by the run: what it changed is unknown.
+    return entry && entry.parent !== '' ? [...entry.changed] : null;
   }
 
   /**

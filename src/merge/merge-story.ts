@@ -135,6 +135,9 @@ type PlannedMerge =
 function ledgerEntry(ctx: RunContext, request: MergeRequest, head: string, planned: Extract<PlannedMerge, { kind: 'tree' }>): LedgerEntry | null {
   if (request.storyFiles === null) return null;
   const contents = new Map(planned.orchestrator.map((change) => [change.path, change.content] as const));
+  // An untracked prd.json / progress.txt is never in a commit the run makes.
+  if (!ctx.prdTracked) contents.set(ctx.prdRel, null);
+  if (!ctx.progressTracked) contents.set(ctx.progressRel, null);
   const changed = [...new Set([...request.storyFiles, ...planned.resolvedFiles, ...contents.keys(), ctx.prdRel, ctx.progressRel])];
   return { parent: head, changed, contents };
 }

@@ -52,7 +52,10 @@ export async function writeOrchestratorFiles(
 ): Promise<WrittenOrchestratorFiles> {
   const { cwd: dir, baseRev } = ws;
   const contents = new Map<string, string>();
-  const [prdBlob, progressBlob] = await atBase(dir, baseRev, [ctx.prdRel, ctx.progressRel], ws.knownAtBase);
+  // Untracked files are read from the main checkout below: no blob to look up.
+  const known = (path: string): string | null | undefined =>
+    (path === ctx.prdRel && !ctx.prdTracked) || (path === ctx.progressRel && !ctx.progressTracked) ? null : ws.knownAtBase?.(path);
+  const [prdBlob, progressBlob] = await atBase(dir, baseRev, [ctx.prdRel, ctx.progressRel], known);
   const prdAtBase = ctx.prdTracked ? (prdBlob ?? null) : await readFile(ctx.prd.path, 'utf8');
   if (prdAtBase !== null) {
     const prdText = prdWithStoryPassed(prdAtBase, ctx.prd.path, storyId);

@@ -5,6 +5,7 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
+import { storyBranchName } from '../workspace/branch-names.js';
 import { worktreePathFor } from '../workspace/worktrees.js';
 import type { ConcurrencyPolicy } from './concurrency/index.js';
 import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
@@ -39,7 +40,11 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const stories = ctx.prd.prd.userStories;
   const run = new ParallelRun(ctx, options);
   if (options.prewarmed) run.recycler.offer(options.prewarmed.path, options.prewarmed.ready);
-  await run.recycler.adopt(run.worktreeBase).catch(() => undefined);
+  // Worktrees of stories that had committed (merging or merged) when an earlier run stopped are free again.
+  const released = new Set(
+    stories.filter((s) => ['merging', 'done'].includes(options.journal.story(s.id)?.state ?? '')).map((s) => `refs/heads/${storyBranchName(run.slug, s.id)}`),
+  );
+  await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch)).catch(() => undefined);
   const { otherCheckouts } = await releaseIntegrationBranch(ctx);
   run.mergeDeps = { ...run.mergeDeps, syncCheckouts: otherCheckouts };
 

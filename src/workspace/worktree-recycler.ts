@@ -35,28 +35,35 @@ export class WorktreeRecycler {
     if (!this.#free.includes(at)) this.#free.push(at);
   }
 
-  /** Worktrees an interrupted run had kept for reuse (detached, under the worktree dir). */
-  async adopt(underDir: string): Promise<void> {
+  /**
+   * Worktrees an interrupted run had kept for reuse, under the worktree dir:
+   * detached ones, and those still on a branch `isFree` names (a story that
+   * had committed and given its worktree back). A worktree on any other
+   * branch may hold an interrupted story's work and is left alone.
+   */
+  async adopt(underDir: string, isFree: (branchRef: string) => boolean = () => false): Promise<void> {
     const base = resolve(underDir) + sep;
     for (const entry of await listWorktrees(this.repoRoot)) {
-      if (entry.branch === null && resolve(entry.path).startsWith(base) && (await pathExists(entry.path)) && !this.#free.includes(resolve(entry.path))) {
-        this.#free.push(resolve(entry.path));
-      }
+      const at = resolve(entry.path);
+      if (!at.startsWith(base) || this.#free.includes(at) || !(entry.branch === null || isFree(entry.branch))) continue;
+      if (await pathExists(entry.path)) this.#free.push(at);
     }
   }
 
   /**
-   * Detaches a finished story's worktree so its branch can go, and keeps it
-   * for reuse. `clean`: the caller knows no untracked file is left (its
-   * commit took everything), so the next user need not run `git clean`.
+   * Keeps a finished story's worktree for reuse. Nothing runs: it stays on
+   * the story's branch (which can still be merged, kept or deleted from
+   * elsewhere) until the next story switches it to its own. `clean`: the
+   * caller knows no untracked file is left (its commit took everything), so
+   * the next user need not run `git clean`.
    */
   async release(path: string, options: { clean?: boolean } = {}): Promise<void> {
-    await git(['checkout', '--quiet', '--detach'], { cwd: path });
     const at = resolve(path);
     if (options.clean) this.#clean.add(at);
     else this.#clean.delete(at);
     // Idempotent: a resumed merge releases a worktree that adopt() may already hold.
     if (!this.#free.includes(at)) this.#free.push(at);
+    await Promise.resolve();
   }
 
   /**

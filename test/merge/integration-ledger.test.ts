@@ -43,6 +43,16 @@ describe('IntegrationLedger', () => {
     expect(ledger.contentAt('h0', 'prd.json')).toBeUndefined();
   });
 
+  it('learns contents at a commit it did not make, without taking it into its chains', () => {
+    const ledger = new IntegrationLedger();
+    ledger.learn('h0', new Map([['prd.json', 'p0']]));
+    ledger.record('m1', { parent: 'h0', changed: ['a.ts'], contents: new Map() });
+    expect(ledger.contentAt('m1', 'prd.json')).toBe('p0');
+    expect(ledger.changedBetween('h0', 'm1')).toEqual(['a.ts']);
+    expect(ledger.changedBetween('older', 'm1')).toBeNull();
+    expect(ledger.changedIn('h0')).toBeNull();
+  });
+
   it('forgets the head after a lost compare-and-swap, and keeps what it learned about commits', () => {
     const ledger = new IntegrationLedger();
     ledger.record('m1', { parent: 'h0', changed: ['a.ts'], contents: new Map() });

@@ -61,7 +61,8 @@ describe('WorktreeRecycler', () => {
     const own = await finishedStory('S-1');
     await recycler.release(own);
     await recycler.release(other);
-    await git(['branch', '-D', 'story/S-1'], { cwd: repo.dir });
+    // As the merge lane does after a conflict (the worktree still has the branch checked out).
+    await git(['update-ref', '-d', 'refs/heads/story/S-1'], { cwd: repo.dir });
     expect(await recycler.reuse(own, 'story/S-1', repo.initial)).toEqual({ reusedBranch: false });
     expect(await exists(other)).toBe(true);
     expect(recycler.size).toBe(1);
@@ -92,6 +93,28 @@ describe('WorktreeRecycler after a crash', () => {
       await recycler.adopt(base);
       await recycler.release(left);
       expect(recycler.size).toBe(1);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
+
+describe('WorktreeRecycler.adopt', () => {
+  it('takes worktrees on branches it is told are released, and leaves one that may hold an interrupted story’s work', async () => {
+    const repo = await makeRepo({ 'a.txt': 'a\n' });
+    const mutex = new GitMutex();
+    try {
+      const base = join(repo.dir, '.git', 'ralph-wt', 'worktrees');
+      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-1'), branch: 'story/S-1', base: 'main', mutex });
+      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
+      const recycler = new WorktreeRecycler(repo.dir, mutex);
+      await recycler.adopt(base, (branch) => branch === 'refs/heads/story/S-1');
+      expect(recycler.size).toBe(1);
+      // S-1's worktree goes to S-3; S-1's branch and commits are untouched.
+      const s1 = await revParse(repo.dir, 'story/S-1');
+      expect(await recycler.reuse(join(base, 'S-3'), 'story/S-3', repo.initial)).toEqual({ reusedBranch: false });
+      expect(await revParse(repo.dir, 'story/S-1')).toBe(s1);
+      expect(await exists(join(base, 'S-2'))).toBe(true);
     } finally {
       await repo.cleanup();
     }

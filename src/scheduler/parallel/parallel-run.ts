@@ -4,6 +4,7 @@ import type { Journal } from '../../journal/journal.js';
 import type { StoryPatch } from '../../journal/types.js';
 import type { FileMerger } from '../../merge/file-merger.js';
 import { IntegrationLedger } from '../../merge/integration-ledger.js';
+import { readFilesAt } from '../../merge/git-objects.js';
 import { MergeQueue } from '../../merge/merge-queue.js';
 import { TreeWriter } from '../../merge/tree-writer.js';
 import type { MergeDeps } from '../../merge/merge-story.js';
@@ -130,11 +131,28 @@ export class ParallelRun {
   async integrationHead(): Promise<string | null> {
     if (this.ledger.head !== null) return this.ledger.head;
     // The first stories all ask at once: one read answers them.
-    this.#headRead ??= readRef(this.ctx.repoRoot, this.integrationRef).finally(() => {
+    this.#headRead ??= this.#readHead().finally(() => {
       this.#headRead = null;
     });
     const head = await this.#headRead;
     if (head !== null && this.ledger.head === null) this.ledger.observe(head);
+    return head;
+  }
+
+  /** The branch's head from git, with its tracked prd.json / progress.txt (every story starting there needs them). */
+  async #readHead(): Promise<string | null> {
+    const { ctx } = this;
+    const head = await readRef(ctx.repoRoot, this.integrationRef);
+    if (head === null) return null;
+    const tracked = [ctx.prdTracked ? ctx.prdRel : null, ctx.progressTracked ? ctx.progressRel : null].filter((p): p is string => p !== null);
+    const contents = await readFilesAt(ctx.repoRoot, tracked.map((path) => `${head}:${path}`));
+    const known = new Map<string, string | null>([
+      [ctx.prdRel, null],
+      [ctx.progressRel, null],
+    ]);
+    tracked.forEach((path, i) => known.set(path, contents[i] ?? null));
+    // Untracked ones stay null: they are in no commit the run makes.
+    this.ledger.learn(head, known);
     return head;
   }
 
