@@ -112,14 +112,17 @@ async function finish(run: ParallelRun): Promise<void> {
   await Promise.allSettled([...run.active]);
   await run.mergeQueue.idle();
   await run.mergeQueue.enqueue(() => run.reconcilePending());
-  await run.mergeWorktree.remove().catch(() => undefined);
-  await run.treeWriter.close().catch(() => undefined);
-  // Also prunes what disposed story worktrees left registered.
-  await run.recycler.drain();
-  await deleteMergedBranches(ctx, run.slug, run.done).catch((error: unknown) => {
-    ctx.bus.emit({ type: 'warning', message: `could not delete the merged story branches: ${errorMessage(error)}` });
-  });
-  await restoreIntegrationCheckout(ctx);
+  // Independent of each other (refs, worktree dirs, the user's checkout): done together.
+  await Promise.all([
+    run.mergeWorktree.remove().catch(() => undefined),
+    run.treeWriter.close().catch(() => undefined),
+    // Also prunes what disposed story worktrees left registered.
+    run.recycler.drain(),
+    deleteMergedBranches(ctx, run.slug, run.done).catch((error: unknown) => {
+      ctx.bus.emit({ type: 'warning', message: `could not delete the merged story branches: ${errorMessage(error)}` });
+    }),
+    restoreIntegrationCheckout(ctx),
+  ]);
 }
 
 /** Stories never started because a dependency did not pass are skipped, with the reason. */

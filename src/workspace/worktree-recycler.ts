@@ -73,16 +73,16 @@ export class WorktreeRecycler {
    * (the caller then creates a fresh worktree).
    */
   async reuse(path: string, branch: string, base: string): Promise<{ reusedBranch: boolean } | null> {
+    const target = resolve(path);
+    // Something else at the story's path (an interrupted run's worktree): the caller deals with it.
+    // Checked before taking one: a worktree taken and put back could be missed meanwhile by the story it belongs to.
+    if (!this.#free.includes(target) && (await pathExists(target))) return null;
     // A story that runs again (a sequential fallback) finds its own worktree still here.
-    const own = this.#free.indexOf(resolve(path));
+    const own = this.#free.indexOf(target);
     const from = own === -1 ? this.#free.pop() : this.#free.splice(own, 1)[0];
     if (from === undefined) return null;
     await this.#filled(from);
-    if (from !== resolve(path)) {
-      if (await pathExists(path)) {
-        this.#free.push(from);
-        return null;
-      }
+    if (from !== target) {
       const moved = await this.mutex.run(() => git(['worktree', 'move', from, path], { cwd: this.repoRoot, reject: false }));
       if (moved.exitCode !== 0) {
         await this.#discard(from);

@@ -120,3 +120,28 @@ describe('WorktreeRecycler.adopt', () => {
     }
   });
 });
+
+describe('WorktreeRecycler.reuse racing after a crash', () => {
+  it('a story whose path holds an interrupted worktree takes nothing, so a story reusing its own worktree at the same moment finds it', async () => {
+    const repo = await makeRepo({ 'a.txt': 'a\n' });
+    const mutex = new GitMutex();
+    try {
+      const base = join(repo.dir, '.git', 'ralph-wt', 'worktrees');
+      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
+      for (const name of ['S-4', 'spare']) await git(['worktree', 'add', '--quiet', '--detach', join(base, name), 'main'], { cwd: repo.dir });
+      const recycler = new WorktreeRecycler(repo.dir, mutex);
+      await recycler.adopt(base);
+      expect(recycler.size).toBe(2);
+      const [interrupted, own] = await Promise.all([
+        recycler.reuse(join(base, 'S-2'), 'story/S-2', repo.initial),
+        recycler.reuse(join(base, 'S-4'), 'story/S-4', repo.initial),
+      ]);
+      expect(interrupted).toBeNull();
+      expect(own).toEqual({ reusedBranch: false });
+      expect((await git(['symbolic-ref', '--short', 'HEAD'], { cwd: join(base, 'S-4') })).stdout).toBe('story/S-4');
+      expect(recycler.size).toBe(1);
+    } finally {
+      await repo.cleanup();
+    }
+  });
+});
