@@ -85,7 +85,11 @@ export class ParallelRun {
     this.worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
     this.integrationRef = `refs/heads/${prd.prd.branchName}`;
     this.recycler = new WorktreeRecycler(ctx.repoRoot, ctx.gitMutex);
-    this.mergeWorktree = new MergeWorktree(ctx, this.recycler);
+    // A kept worktree becomes the merge worktree only when no story will want it: at the end,
+    // or when another one is free (taking the only one would make the next story fill a new one).
+    this.mergeWorktree = new MergeWorktree(ctx, {
+      take: () => (this.active.size === 0 || this.recycler.size > 1 ? this.recycler.take() : Promise.resolve(null)),
+    });
     this.treeWriter = new TreeWriter(ctx.repoRoot);
     this.done = new Set(prd.prd.userStories.filter((s) => s.passes).map((s) => s.id));
     const initial = this.policy.initial(this.remainingWidth());
