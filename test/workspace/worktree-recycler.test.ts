@@ -77,71 +77,44 @@ describe('WorktreeRecycler', () => {
     expect(recycler.size).toBe(0);
     expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir]);
   });
-});
 
-describe('WorktreeRecycler after a crash', () => {
   it('adopts an interrupted run’s detached worktrees once, even when a resumed merge releases one of them again', async () => {
-    const repo = await makeRepo({ 'a.txt': 'a\n' });
-    const mutex = new GitMutex();
-    try {
-      const base = join(repo.dir, '.git', 'ralph-wt', 'worktrees');
-      const left = join(base, 'S-1');
-      await createWorktree({ repoRoot: repo.dir, path: left, branch: 'story/S-1', base: 'main', mutex });
-      await git(['checkout', '--quiet', '--detach'], { cwd: left });
-      const recycler = new WorktreeRecycler(repo.dir, mutex);
-      await recycler.adopt(base);
-      await recycler.adopt(base);
-      await recycler.release(left);
-      expect(recycler.size).toBe(1);
-    } finally {
-      await repo.cleanup();
-    }
+    const left = join(base, 'S-1');
+    await createWorktree({ repoRoot: repo.dir, path: left, branch: 'story/S-1', base: 'main', mutex });
+    await git(['checkout', '--quiet', '--detach'], { cwd: left });
+    const recycler = new WorktreeRecycler(repo.dir, mutex);
+    await recycler.adopt(base);
+    await recycler.adopt(base);
+    await recycler.release(left);
+    expect(recycler.size).toBe(1);
   });
-});
 
-describe('WorktreeRecycler.adopt', () => {
-  it('takes worktrees on branches it is told are released, and leaves one that may hold an interrupted story’s work', async () => {
-    const repo = await makeRepo({ 'a.txt': 'a\n' });
-    const mutex = new GitMutex();
-    try {
-      const base = join(repo.dir, '.git', 'ralph-wt', 'worktrees');
-      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-1'), branch: 'story/S-1', base: 'main', mutex });
-      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
-      const recycler = new WorktreeRecycler(repo.dir, mutex);
-      await recycler.adopt(base, (branch) => branch === 'refs/heads/story/S-1');
-      expect(recycler.size).toBe(1);
-      // S-1's worktree goes to S-3; S-1's branch and commits are untouched.
-      const s1 = await revParse(repo.dir, 'story/S-1');
-      expect(await recycler.reuse(join(base, 'S-3'), 'story/S-3', repo.initial)).toEqual({ reusedBranch: false });
-      expect(await revParse(repo.dir, 'story/S-1')).toBe(s1);
-      expect(await exists(join(base, 'S-2'))).toBe(true);
-    } finally {
-      await repo.cleanup();
-    }
+  it('adopts worktrees on branches it is told are released, and leaves one that may hold an interrupted story’s work', async () => {
+    await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-1'), branch: 'story/S-1', base: 'main', mutex });
+    await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
+    const recycler = new WorktreeRecycler(repo.dir, mutex);
+    await recycler.adopt(base, (branch) => branch === 'refs/heads/story/S-1');
+    expect(recycler.size).toBe(1);
+    // S-1's worktree goes to S-3; S-1's branch and commits are untouched.
+    const s1 = await revParse(repo.dir, 'story/S-1');
+    expect(await recycler.reuse(join(base, 'S-3'), 'story/S-3', repo.initial)).toEqual({ reusedBranch: false });
+    expect(await revParse(repo.dir, 'story/S-1')).toBe(s1);
+    expect(await exists(join(base, 'S-2'))).toBe(true);
   });
-});
 
-describe('WorktreeRecycler.reuse racing after a crash', () => {
   it('a story whose path holds an interrupted worktree takes nothing, so a story reusing its own worktree at the same moment finds it', async () => {
-    const repo = await makeRepo({ 'a.txt': 'a\n' });
-    const mutex = new GitMutex();
-    try {
-      const base = join(repo.dir, '.git', 'ralph-wt', 'worktrees');
-      await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
-      for (const name of ['S-4', 'spare']) await git(['worktree', 'add', '--quiet', '--detach', join(base, name), 'main'], { cwd: repo.dir });
-      const recycler = new WorktreeRecycler(repo.dir, mutex);
-      await recycler.adopt(base);
-      expect(recycler.size).toBe(2);
-      const [interrupted, own] = await Promise.all([
-        recycler.reuse(join(base, 'S-2'), 'story/S-2', repo.initial),
-        recycler.reuse(join(base, 'S-4'), 'story/S-4', repo.initial),
-      ]);
-      expect(interrupted).toBeNull();
-      expect(own).toEqual({ reusedBranch: false });
-      expect((await git(['symbolic-ref', '--short', 'HEAD'], { cwd: join(base, 'S-4') })).stdout).toBe('story/S-4');
-      expect(recycler.size).toBe(1);
-    } finally {
-      await repo.cleanup();
-    }
+    await createWorktree({ repoRoot: repo.dir, path: join(base, 'S-2'), branch: 'story/S-2', base: 'main', mutex });
+    for (const name of ['S-4', 'spare']) await git(['worktree', 'add', '--quiet', '--detach', join(base, name), 'main'], { cwd: repo.dir });
+    const recycler = new WorktreeRecycler(repo.dir, mutex);
+    await recycler.adopt(base);
+    expect(recycler.size).toBe(2);
+    const [interrupted, own] = await Promise.all([
+      recycler.reuse(join(base, 'S-2'), 'story/S-2', repo.initial),
+      recycler.reuse(join(base, 'S-4'), 'story/S-4', repo.initial),
+    ]);
+    expect(interrupted).toBeNull();
+    expect(own).toEqual({ reusedBranch: false });
+    expect((await git(['symbolic-ref', '--short', 'HEAD'], { cwd: join(base, 'S-4') })).stdout).toBe('story/S-4');
+    expect(recycler.size).toBe(1);
   });
 });
