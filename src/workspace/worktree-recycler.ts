@@ -57,13 +57,12 @@ export class WorktreeRecycler {
    * caller knows no untracked file is left (its commit took everything), so
    * the next user need not run `git clean`.
    */
-  async release(path: string, options: { clean?: boolean } = {}): Promise<void> {
+  release(path: string, options: { clean?: boolean } = {}): void {
     const at = resolve(path);
     if (options.clean) this.#clean.add(at);
     else this.#clean.delete(at);
     // Idempotent: a resumed merge releases a worktree that adopt() may already hold.
     if (!this.#free.includes(at)) this.#free.push(at);
-    await Promise.resolve();
   }
 
   /**

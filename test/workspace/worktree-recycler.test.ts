@@ -30,7 +30,7 @@ describe('WorktreeRecycler', () => {
   it('moves a released worktree to the next story, on a new branch at the given base, without the leftovers', async () => {
     const recycler = new WorktreeRecycler(repo.dir, mutex);
     const first = await finishedStory('S-1');
-    await recycler.release(first);
+    recycler.release(first);
     expect(recycler.size).toBe(1);
     const next = join(base, 'S-2');
     expect(await recycler.reuse(next, 'story/S-2', repo.initial)).toEqual({ reusedBranch: false });
@@ -45,7 +45,7 @@ describe('WorktreeRecycler', () => {
 
   it('never resets a branch that already exists (an interrupted run’s work): it checks it out as it is', async () => {
     const recycler = new WorktreeRecycler(repo.dir, mutex);
-    await recycler.release(await finishedStory('S-1'));
+    recycler.release(await finishedStory('S-1'));
     const earlier = await commitFiles(repo.dir, { 'wip.txt': 'work in progress\n' }, 'earlier attempt');
     await git(['branch', 'story/S-2', earlier], { cwd: repo.dir });
     await git(['reset', '--hard', '-q', repo.initial], { cwd: repo.dir });
@@ -59,8 +59,8 @@ describe('WorktreeRecycler', () => {
     const recycler = new WorktreeRecycler(repo.dir, mutex);
     const other = await finishedStory('S-0');
     const own = await finishedStory('S-1');
-    await recycler.release(own);
-    await recycler.release(other);
+    recycler.release(own);
+    recycler.release(other);
     // As the merge lane does after a conflict (the worktree still has the branch checked out).
     await git(['update-ref', '-d', 'refs/heads/story/S-1'], { cwd: repo.dir });
     expect(await recycler.reuse(own, 'story/S-1', repo.initial)).toEqual({ reusedBranch: false });
@@ -71,8 +71,8 @@ describe('WorktreeRecycler', () => {
   it('has nothing to give when none was released, and drain removes every kept worktree', async () => {
     const recycler = new WorktreeRecycler(repo.dir, mutex);
     expect(await recycler.reuse(join(base, 'S-9'), 'story/S-9', repo.initial)).toBeNull();
-    await recycler.release(await finishedStory('S-1'));
-    await recycler.release(await finishedStory('S-2'));
+    recycler.release(await finishedStory('S-1'));
+    recycler.release(await finishedStory('S-2'));
     await recycler.drain();
     expect(recycler.size).toBe(0);
     expect((await listWorktrees(repo.dir)).map((w) => w.path)).toEqual([repo.dir]);
@@ -85,7 +85,7 @@ describe('WorktreeRecycler', () => {
     const recycler = new WorktreeRecycler(repo.dir, mutex);
     await recycler.adopt(base);
     await recycler.adopt(base);
-    await recycler.release(left);
+    recycler.release(left);
     expect(recycler.size).toBe(1);
   });
 

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { pathExists } from '../../util/path-exists.js';
 import { mergeStory, type MergeResult } from '../../merge/merge-story.js';
 import type { UserStory } from '../../prd/types.js';
 import type { WrittenOrchestratorFiles } from '../../run/orchestrator-files.js';
@@ -63,7 +63,8 @@ export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory):
     bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - finished.startedAt, commit: result.commit });
     // The branch goes with the others at the end of the run (deleteMergedBranches).
     if (path !== null) {
-      await run.recycler.release(path).catch(() => rm(path, { recursive: true, force: true }));
+      // A resumed merge's worktree may be gone (moved on by the interrupted run).
+      if (await pathExists(path)) run.recycler.release(path);
       await run.record(story.id, { worktree: null });
     }
     return;

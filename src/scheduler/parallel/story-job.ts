@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import type { UserStory } from '../../prd/types.js';
 import { runIteration, type IterationOutcome } from '../../run/iteration.js';
 import { errorMessage } from '../../util/errors.js';
@@ -88,7 +87,7 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
     // The merge needs only the branch: the worktree can serve the next story meanwhile.
     // With nothing excluded, the commit took every untracked file: the worktree is clean.
-    await run.recycler.release(path, { clean: excludeFromCommit.length === 0 }).catch(() => rm(path, { recursive: true, force: true }));
+    run.recycler.release(path, { clean: excludeFromCommit.length === 0 });
     // Given back with the worktree, so the next story reuses it instead of filling a new one.
     release();
     await mergeAndSettle(run, {

@@ -32,6 +32,7 @@ export class GitHost {
   #closed = false;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
+  #drained: (() => void) | null = null;
   readonly #child: ResultPromise<typeof HOST_OPTIONS>;
 
   private constructor(script: string) {
@@ -42,7 +43,6 @@ export class GitHost {
     this.#child.on('error', gone);
     // Idle, the host must not keep the orchestrator alive; busy, it must.
     this.#unref();
-
   }
 
   /** Starts a host, or returns null when its program is not there (e.g. under ts sources). */
@@ -76,16 +76,8 @@ export class GitHost {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#pending.size > 0) {
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (this.#pending.size === 0 || !this.#child.connected) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 5);
-      });
-    }
+    // Every request in flight settles: answered, or failed when the host exits.
+    if (this.#pending.size > 0) await new Promise<void>((resolve) => (this.#drained = resolve));
     // Held until the host is gone, or the process could exit with the close still pending.
     this.#child.ref();
     if (this.#child.connected) this.#child.disconnect();
@@ -105,7 +97,11 @@ export class GitHost {
     const pending = this.#pending.get(id);
     if (!pending) return;
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.#unref();
+    if (this.#pending.size === 0) {
+      this.#unref();
+      this.#drained?.();
+      this.#drained = null;
+    }
     action(pending);
   }
 
