@@ -13,7 +13,9 @@ import { isGitHostRequest, type GitHostReady, type GitHostRequest, type GitHostR
 
 async function runRequest(request: GitHostRequest): Promise<GitHostResponse> {
   const stdin = request.input === undefined ? { stdin: 'ignore' as const } : { input: request.input };
-  const options = { cwd: request.cwd, env: request.env, reject: false, ...stdin } as const;
+  // cleanup: false — if the orchestrator dies (even by SIGKILL) the host exits, and a git
+  // command it started must still finish: one killed mid-update would leave a stale *.lock.
+  const options = { cwd: request.cwd, env: request.env, reject: false, cleanup: false, ...stdin } as const;
   const result = request.binary
     ? await execa('git', request.args, { ...options, encoding: 'buffer', stripFinalNewline: false })
     : await execa('git', request.args, { ...options, stripFinalNewline: request.keepFinalNewline !== true });
