@@ -1,4 +1,5 @@
 import { git, gitBytes } from '../workspace/git.js';
+import type { AnswerParser } from '../workspace/git-stream.js';
 
 /**
  * Exact-content object access: file contents keep their final newline
@@ -30,19 +31,33 @@ export async function readFilesAt(cwd: string, specs: readonly string[]): Promis
   }
   const { stdout } = await gitBytes(['cat-file', '--batch'], { cwd, input: `${specs.join('\n')}\n` });
   const out: (string | null)[] = [];
-  let offset = 0;
+  let rest: Buffer = stdout;
   for (let i = 0; i < specs.length; i += 1) {
-    const newline = stdout.indexOf(10, offset);
-    const header = Buffer.from(stdout.subarray(offset, newline)).toString('utf8');
-    offset = newline + 1;
-    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!match) {
-      out.push(null);
-      continue;
-    }
-    const size = Number(match[2]);
-    out.push(match[1] === 'blob' ? Buffer.from(stdout.subarray(offset, offset + size)).toString('utf8') : null);
-    offset += size + 1;
+    const answer = batchAnswer(rest);
+    if (!answer) break;
+    rest = rest.subarray(answer.consumed);
+    out.push(answer.value.type === 'blob' ? answer.value.content.toString('utf8') : null);
   }
   return out;
 }
+
+export interface BatchObject {
+  /** `blob`, `tree`, …, or `missing` for a name that resolves to no object. */
+  type: string;
+  content: Buffer;
+}
+
+/**
+ * One `git cat-file --batch` answer at the front of `buffer` —
+ * `<oid> <type> <size>\n<content>\n`, or a one-line `<name> missing` — and
+ * how many bytes it took; null while it is incomplete.
+ */
+export const batchAnswer: AnswerParser<BatchObject> = (buffer) => {
+  const end = buffer.indexOf(10);
+  if (end === -1) return null;
+  const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(buffer.subarray(0, end).toString('utf8'));
+  if (!match) return { value: { type: 'missing', content: Buffer.alloc(0) }, consumed: end + 1 };
+  const size = Number(match[2]);
+  if (buffer.length < end + 1 + size + 1) return null;
+  return { value: { type: match[1] as string, content: buffer.subarray(end + 1, end + 1 + size) }, consumed: end + 1 + size + 1 };
+};

@@ -25,6 +25,12 @@ const MAX_CHAIN = 10_000;
 export class IntegrationLedger {
   #head: string | null = null;
   readonly #entries = new Map<string, LedgerEntry>();
+  readonly #absent: ReadonlySet<string>;
+
+  /** `absent`: paths no commit of the run holds (an untracked prd.json / progress.txt). */
+  constructor(absent: readonly string[] = []) {
+    this.#absent = new Set(absent);
+  }
 
   /** The head this run last set, or null when unknown (start, or after someone else moved it). */
   get head(): string | null {
@@ -81,6 +87,7 @@ export class IntegrationLedger {
    * when not known. A commit that did not change the path has its parent's.
    */
   contentAt(commit: string, path: string): string | null | undefined {
+    if (this.#absent.has(path)) return null;
     let at = commit;
     for (let steps = 0; steps < MAX_CHAIN; steps += 1) {
       const entry = this.#entries.get(at);

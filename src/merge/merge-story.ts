@@ -3,7 +3,7 @@ import { runGates } from '../gates/run-gates.js';
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
-import { commitTree, readRef, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
+import { commitTree, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
 import { mergeBase } from '../workspace/git.js';
 import { resolveWithAgent } from './agent-resolution.js';
 import { unsafeCleanMerges } from './clean-merge-guard.js';
@@ -45,6 +45,8 @@ export interface MergeDeps {
   syncCheckouts: boolean;
   /** What this run wrote to the integration branch (head, changed paths, orchestrator files). */
   ledger: IntegrationLedger;
+  /** Where the integration branch is: as the run last set it, else read from git. */
+  integrationHead: () => Promise<string | null>;
   /** Long-lived git processes for the lane's object writes (null: one git process per write). */
   treeWriter: TreeWriter | null;
 }
@@ -76,9 +78,8 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
   const { ledger } = deps;
   // The head this run last set is where the branch is, unless someone moved it: then the
   // compare-and-swap below fails and the merge is redone on a head read from git.
-  const head = ledger.head ?? (await readRef(ctx.repoRoot, ref));
+  const head = await deps.integrationHead();
   if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} does not exist`);
-  if (ledger.head === null) ledger.observe(head);
 
   // Nothing merged since the story branched: its own tree (prd.json and progress.txt
   // already computed from this very head) is the merge result.
@@ -135,9 +136,6 @@ type PlannedMerge =
 function ledgerEntry(ctx: RunContext, request: MergeRequest, head: string, planned: Extract<PlannedMerge, { kind: 'tree' }>): LedgerEntry | null {
   if (request.storyFiles === null) return null;
   const contents = new Map(planned.orchestrator.map((change) => [change.path, change.content] as const));
-  // An untracked prd.json / progress.txt is never in a commit the run makes.
-  if (!ctx.prdTracked) contents.set(ctx.prdRel, null);
-  if (!ctx.progressTracked) contents.set(ctx.progressRel, null);
   const changed = [...new Set([...request.storyFiles, ...planned.resolvedFiles, ...contents.keys(), ctx.prdRel, ctx.progressRel])];
   return { parent: head, changed, contents };
 }

@@ -21,10 +21,12 @@ export interface WorktreeDonor {
 export class MergeWorktree {
   readonly path: string;
   #ready: Promise<void> | null = null;
-  /** The commit the worktree was just created at, with no untracked files: the next checkout of it is a no-op. */
-  #fresh: string | null = null;
-  /** No untracked files in it (a donated clean worktree): the next checkout needs no `git clean`. */
-  #untrackedFree = false;
+  /**
+   * What is known of the worktree since it was made, until its first use:
+   * the commit checked out (that checkout is then a no-op) and whether it
+   * holds no untracked files (then it needs no `git clean`).
+   */
+  #made: { commit: string | null; untrackedFree: boolean } = { commit: null, untrackedFree: false };
 
   constructor(
     private readonly ctx: RunContext,
@@ -36,15 +38,12 @@ export class MergeWorktree {
   async checkout(commit: string): Promise<string> {
     this.#ready ??= this.#create(commit);
     await this.#ready;
-    if (this.#fresh === commit) {
-      this.#fresh = null;
-      return this.path;
-    }
-    this.#fresh = null;
+    const made = this.#made;
+    this.#made = { commit: null, untrackedFree: false };
+    if (made.commit === commit) return this.path;
     await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: this.path });
     // Gates and reconciliation may leave files behind; the next candidate must not see them.
-    if (!this.#untrackedFree) await git(['clean', '-fdq'], { cwd: this.path });
-    this.#untrackedFree = false;
+    if (!made.untrackedFree) await git(['clean', '-fdq'], { cwd: this.path });
     return this.path;
   }
 
@@ -56,7 +55,7 @@ export class MergeWorktree {
       if (donated) {
         const moved = await git(['worktree', 'move', donated.path, this.path], { cwd: ctx.repoRoot, reject: false });
         if (moved.exitCode === 0) {
-          this.#untrackedFree = donated.clean;
+          this.#made = { commit: null, untrackedFree: donated.clean };
           return;
         }
         await rm(donated.path, { recursive: true, force: true });
@@ -69,10 +68,11 @@ export class MergeWorktree {
         await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
         await git(args, { cwd: ctx.repoRoot });
       }
-      this.#fresh = commit;
+      this.#made = { commit, untrackedFree: true };
     });
     if (ctx.settings.worktreeSetup) {
-      this.#fresh = null;
+      // The setup command may leave files anywhere.
+      this.#made = { commit: null, untrackedFree: false };
       const setup = await runSetup({
         command: ctx.settings.worktreeSetup,
         cwd: this.path,

@@ -1,7 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitStream, lineAnswer, type AnswerParser } from '../workspace/git-stream.js';
+import { GitStream, lineAnswer } from '../workspace/git-stream.js';
+import { batchAnswer } from './git-objects.js';
 
 /**
  * The object writes of the merge lane — new blobs, a tree's top-level
@@ -39,7 +40,7 @@ export class TreeWriter {
   /** The top level of `tree` as `git ls-tree` records (`<mode> <type> <oid>\t<name>`). */
   async topLevel(tree: string): Promise<string[]> {
     this.#cat ??= new GitStream(['cat-file', '--batch'], this.repoRoot);
-    const body = await this.#cat.request(`${tree}\n`, objectAnswer);
+    const body = await this.#cat.request(`${tree}\n`, batchAnswer);
     if (body.type !== 'tree') throw new Error(`${tree} is a ${body.type}, not a tree`);
     return parseTreeObject(body.content, tree.length / 2);
   }
@@ -57,18 +58,6 @@ export class TreeWriter {
     await Promise.all(streams.map((s) => s.close()));
   }
 }
-
-/** `cat-file --batch` answer: `<oid> <type> <size>\n<content>\n`, or `<name> missing\n`. */
-export const objectAnswer: AnswerParser<{ type: string; content: Buffer }> = (buffer) => {
-  const end = buffer.indexOf(10);
-  if (end === -1) return null;
-  const header = buffer.subarray(0, end).toString('utf8');
-  const match = /^\S+ (\w+) (\d+)$/.exec(header);
-  if (!match) throw new Error(`git cat-file: ${header}`);
-  const size = Number(match[2]);
-  if (buffer.length < end + 1 + size + 1) return null;
-  return { value: { type: match[1] as string, content: buffer.subarray(end + 1, end + 1 + size) }, consumed: end + 1 + size + 1 };
-};
 
 /**
  * A raw tree object as ls-tree records. Entries are `<octal mode> <name>\0`

@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal } from '../journal/journal.js';
 import { errorMessage } from '../util/errors.js';
@@ -7,7 +7,7 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { prdSlug, storyBranchName } from '../workspace/branch-names.js';
 import { git, revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
-import { pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
+import { discardWorktreeDir, pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
 import { entityFileMerger } from '../merge/entity-file-merger.js';
 import { runParallel } from './parallel-runner.js';
 import { planForRun } from './plan-for-run.js';
@@ -109,8 +109,7 @@ async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; rea
     await mkdir(base, { recursive: true });
     await ctx.gitMutex.run(() => git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot }));
   } catch (error) {
-    await rm(path, { recursive: true, force: true }).catch(() => undefined);
-    await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
+    await discardWorktreeDir(ctx.repoRoot, path, ctx.gitMutex);
     return { ok: false, reason: errorMessage(error).split('\n')[0] ?? 'unknown error' };
   }
   const filled = git(['reset', '--hard', '--quiet'], { cwd: path, reject: false }).then(() => undefined);
@@ -119,6 +118,5 @@ async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; rea
 
 async function discardProbe(ctx: RunContext, probe: Probe): Promise<void> {
   await probe.filled;
-  await rm(probe.path, { recursive: true, force: true }).catch(() => undefined);
-  await git(['worktree', 'prune'], { cwd: ctx.repoRoot, reject: false });
+  await discardWorktreeDir(ctx.repoRoot, probe.path, ctx.gitMutex);
 }

@@ -4,7 +4,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { changedFilesBetween } from '../workspace/commit.js';
-import { readRef, updateRefWithBackup } from '../workspace/integration.js';
+import { updateRefWithBackup } from '../workspace/integration.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface MergedStory {
@@ -23,12 +23,14 @@ export interface ReconcileDeps {
   worktree: MergeWorktree;
   prdSlug: string;
   ledger: IntegrationLedger;
+  /** Where the integration branch is: as the run last set it, else read from git. */
+  integrationHead: () => Promise<string | null>;
 }
 
 export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch: readonly MergedStory[]): Promise<number> {
   const { worktree, prdSlug, ledger } = deps;
   const ref = `refs/heads/${ctx.prd.prd.branchName}`;
-  const head = ledger.head ?? (await readRef(ctx.repoRoot, ref));
+  const head = await deps.integrationHead();
   if (!head || batch.length === 0) return 0;
   const stories = await Promise.all(
     batch.map(async (story) => ({

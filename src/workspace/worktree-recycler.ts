@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { git } from './git.js';
 import type { GitMutex } from './git-mutex.js';
-import { listWorktrees } from './worktrees.js';
+import { discardWorktreeDir, listWorktrees, putBranchOnWorktree } from './worktrees.js';
 import { pathExists } from '../util/path-exists.js';
 
 /**
@@ -88,16 +88,14 @@ export class WorktreeRecycler {
         return null;
       }
     }
-    // `-b` refuses a branch that exists, so existing work is never reset to base.
-    const created = await this.mutex.run(() => git(['checkout', '--quiet', '--force', '--no-track', '-b', branch, base], { cwd: path, reject: false }));
-    const switched = created.exitCode === 0 ? created : await this.mutex.run(() => git(['checkout', '--quiet', '--force', branch], { cwd: path, reject: false }));
-    if (switched.exitCode !== 0) {
+    const switched = await this.mutex.run(() => putBranchOnWorktree(path, branch, base)).catch(() => null);
+    if (!switched) {
       await this.#discard(path);
       return null;
     }
     // Untracked leftovers of the previous story (not ignored ones) must not leak into this one.
     if (!this.#clean.delete(from)) await git(['clean', '-fdq'], { cwd: path });
-    return { reusedBranch: created.exitCode !== 0 };
+    return switched;
   }
 
   /**
@@ -129,7 +127,6 @@ export class WorktreeRecycler {
   }
 
   async #discard(path: string): Promise<void> {
-    await rm(path, { recursive: true, force: true });
-    await this.mutex.run(() => git(['worktree', 'prune'], { cwd: this.repoRoot, reject: false }));
+    await discardWorktreeDir(this.repoRoot, path, this.mutex);
   }
 }

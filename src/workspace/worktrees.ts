@@ -181,10 +181,9 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
       if (registered.branch === null && (await pathExists(path))) {
         // Detached at the story's own path: a kept worktree an interrupted run left here.
         // The branch goes on it; an existing branch (earlier work) is checked out as it is.
-        const exists = await refExists(cwd, `refs/heads/${branch}`);
-        await git(['checkout', '--quiet', '--force', ...(exists ? [branch] : ['--no-track', '-b', branch, base])], { cwd: path });
+        const { reusedBranch } = await putBranchOnWorktree(path, branch, base);
         await git(['clean', '-fdq'], { cwd: path });
-        return { reusedWorktree: true, reusedBranch: exists, removedLeftover: false, populate: false };
+        return { reusedWorktree: true, reusedBranch, removedLeftover: false, populate: false };
       }
       const holder = registered.branch ?? 'a detached HEAD';
       throw refuse(['worktree', 'add', path, branch], cwd, `${path} is already a worktree for ${holder}; remove it first`);
@@ -211,6 +210,25 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
   // The worktree's own index and files only: no other worktree can be affected.
   if (populate) await git(['reset', '--hard', '--quiet'], { cwd: path });
   return outcome;
+}
+
+/**
+ * Puts `branch` on the existing worktree at `path`: created at `base` when it
+ * does not exist; an existing branch (earlier work) is checked out as it is,
+ * never reset. Throws when git refuses. Takes no mutex: the caller holds it.
+ */
+export async function putBranchOnWorktree(path: string, branch: string, base: string): Promise<{ reusedBranch: boolean }> {
+  // `-b` refuses a branch that exists, so existing work is never reset to base.
+  const created = await git(['checkout', '--quiet', '--force', '--no-track', '-b', branch, base], { cwd: path, reject: false });
+  if (created.exitCode === 0) return { reusedBranch: false };
+  await git(['checkout', '--quiet', '--force', branch], { cwd: path });
+  return { reusedBranch: true };
+}
+
+/** Deletes a worktree's directory and drops its registration (and any other whose directory is gone). */
+export async function discardWorktreeDir(repoRootPath: string, path: string, mutex: GitMutex): Promise<void> {
+  await rm(path, { recursive: true, force: true }).catch(() => undefined);
+  await mutex.run(() => git(['worktree', 'prune'], { cwd: repoRootPath, reject: false }));
 }
 
 export interface RemoveWorktreeOptions {

@@ -53,6 +53,12 @@ describe('IntegrationLedger', () => {
     expect(ledger.changedIn('h0')).toBeNull();
   });
 
+  it('answers "absent" for paths no commit of the run holds, at any commit', () => {
+    const ledger = new IntegrationLedger(['progress.txt']);
+    expect(ledger.contentAt('anything', 'progress.txt')).toBeNull();
+    expect(ledger.contentAt('anything', 'prd.json')).toBeUndefined();
+  });
+
   it('forgets the head after a lost compare-and-swap, and keeps what it learned about commits', () => {
     const ledger = new IntegrationLedger();
     ledger.record('m1', { parent: 'h0', changed: ['a.ts'], contents: new Map() });

@@ -18,6 +18,7 @@ import { WorktreeRecycler } from '../../workspace/worktree-recycler.js';
 import { defaultWorktreeBase } from '../../workspace/worktrees.js';
 import { remainingWidth, type ConcurrencyPolicy, type Decision } from '../concurrency/index.js';
 import { reconcileBatch, type MergedStory } from '../reconcile-batch.js';
+import { untrackedOrchestratorFiles } from '../sequential-runner.js';
 import { Semaphore } from '../semaphore.js';
 
 /** A story waiting to re-run alone on the new head (the sequential fallback). */
@@ -52,7 +53,7 @@ export class ParallelRun {
   readonly worktreeBase: string;
   readonly integrationRef: string;
   readonly mergeQueue = new MergeQueue();
-  readonly ledger = new IntegrationLedger();
+  readonly ledger: IntegrationLedger;
   readonly treeWriter: TreeWriter;
   readonly mergeWorktree: MergeWorktree;
   readonly recycler: WorktreeRecycler;
@@ -84,6 +85,8 @@ export class ParallelRun {
     this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
     this.worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
     this.integrationRef = `refs/heads/${prd.prd.branchName}`;
+    // An untracked prd.json / progress.txt is in no commit the run makes.
+    this.ledger = new IntegrationLedger(untrackedOrchestratorFiles(ctx));
     this.recycler = new WorktreeRecycler(ctx.repoRoot, ctx.gitMutex);
     // A kept worktree becomes the merge worktree only when no story will want it: at the end,
     // or when another one is free (taking the only one would make the next story fill a new one).
@@ -95,7 +98,7 @@ export class ParallelRun {
     const initial = this.policy.initial(this.remainingWidth());
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
-    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger, treeWriter: this.treeWriter };
+    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger, treeWriter: this.treeWriter, integrationHead: () => this.integrationHead() };
   }
 
   remainingWidth(): number {
@@ -148,15 +151,10 @@ export class ParallelRun {
     const { ctx } = this;
     const head = await readRef(ctx.repoRoot, this.integrationRef);
     if (head === null) return null;
-    const tracked = [ctx.prdTracked ? ctx.prdRel : null, ctx.progressTracked ? ctx.progressRel : null].filter((p): p is string => p !== null);
+    const untracked = untrackedOrchestratorFiles(ctx);
+    const tracked = [ctx.prdRel, ctx.progressRel].filter((path) => !untracked.includes(path));
     const contents = await readFilesAt(ctx.repoRoot, tracked.map((path) => `${head}:${path}`));
-    const known = new Map<string, string | null>([
-      [ctx.prdRel, null],
-      [ctx.progressRel, null],
-    ]);
-    tracked.forEach((path, i) => known.set(path, contents[i] ?? null));
-    // Untracked ones stay null: they are in no commit the run makes.
-    this.ledger.learn(head, known);
+    this.ledger.learn(head, new Map(tracked.map((path, i) => [path, contents[i] ?? null])));
     return head;
   }
 
@@ -200,7 +198,7 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, prdSlug: this.slug, ledger: this.ledger }, batch);
+      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead() }, batch);
     } catch (error) {
       ctx.bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
     }
