@@ -24,21 +24,30 @@ export async function readFileAt(cwd: string, rev: string, path: string): Promis
  * Missing objects map to null.
  */
 export async function readFilesAt(cwd: string, specs: readonly string[]): Promise<(string | null)[]> {
+  return (await readBlobsAt(cwd, specs)).map((bytes) => (bytes === null ? null : bytes.toString('utf8')));
+}
+
+/** Like readFilesAt, as bytes. */
+export async function readBlobsAt(cwd: string, specs: readonly string[]): Promise<(Buffer | null)[]> {
   if (specs.length === 0) return [];
   // The batch protocol is line-based: a path with a newline is read on its own.
   if (specs.some((spec) => spec.includes('\n'))) {
-    return Promise.all(specs.map((spec) => readFileAt(cwd, spec.slice(0, spec.indexOf(':')), spec.slice(spec.indexOf(':') + 1))));
+    return Promise.all(
+      specs.map(async (spec) => {
+        const result = await gitBytes(['cat-file', 'blob', spec], { cwd, reject: false });
+        return result.exitCode === 0 ? result.stdout : null;
+      }),
+    );
   }
   const { stdout } = await gitBytes(['cat-file', '--batch'], { cwd, input: `${specs.join('\n')}\n` });
-  const out: (string | null)[] = [];
-  let rest: Buffer = stdout;
-  for (let i = 0; i < specs.length; i += 1) {
-    const answer = batchAnswer(rest);
-    if (!answer) break;
-    rest = rest.subarray(answer.consumed);
-    out.push(answer.value.type === 'blob' ? answer.value.content.toString('utf8') : null);
-  }
-  return out;
+  const answers = batchAnswers(specs.length)(stdout);
+  if (!answers) throw new Error(`git cat-file --batch answered ${stdout.length} bytes, short of ${specs.length} objects`);
+  return blobsOf(answers.value);
+}
+
+/** Blob contents; null for anything else (missing, a tree, a submodule's commit). */
+export function blobsOf(objects: readonly BatchObject[]): (Buffer | null)[] {
+  return objects.map((object) => (object.type === 'blob' ? object.content : null));
 }
 
 export interface BatchObject {
@@ -61,3 +70,18 @@ export const batchAnswer: AnswerParser<BatchObject> = (buffer) => {
   if (buffer.length < end + 1 + size + 1) return null;
   return { value: { type: match[1] as string, content: buffer.subarray(end + 1, end + 1 + size) }, consumed: end + 1 + size + 1 };
 };
+
+/** `count` consecutive `cat-file --batch` answers (one request of several lines). */
+export function batchAnswers(count: number): AnswerParser<BatchObject[]> {
+  return (buffer) => {
+    const values: BatchObject[] = [];
+    let consumed = 0;
+    while (values.length < count) {
+      const answer = batchAnswer(buffer.subarray(consumed));
+      if (!answer) return null;
+      values.push(answer.value);
+      consumed += answer.consumed;
+    }
+    return { value: values, consumed };
+  };
+}

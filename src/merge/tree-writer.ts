@@ -2,14 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitStream, lineAnswer } from '../workspace/git-stream.js';
-import { batchAnswer } from './git-objects.js';
+import { batchAnswer, batchAnswers, blobsOf, readBlobsAt } from './git-objects.js';
 
 /**
- * The object writes of the merge lane — new blobs, a tree's top-level
- * listing, a new top-level tree — through three long-lived git processes
- * (`hash-object --stdin-paths`, `cat-file --batch`, `mktree --batch`)
- * instead of three processes per merge. Started on first use, closed with
- * the run.
+ * The object access of the merge lane — new blobs, a tree's top-level
+ * listing, a new top-level tree, the files reconciliation reads — through
+ * three long-lived git processes (`hash-object --stdin-paths`,
+ * `cat-file --batch`, `mktree --batch`) instead of three processes per
+ * merge. Started on first use, closed with the run.
  */
 export class TreeWriter {
   #hash: GitStream | null = null;
@@ -39,10 +39,23 @@ export class TreeWriter {
 
   /** The top level of `tree` as `git ls-tree` records (`<mode> <type> <oid>\t<name>`). */
   async topLevel(tree: string): Promise<string[]> {
-    this.#cat ??= new GitStream(['cat-file', '--batch'], this.repoRoot);
-    const body = await this.#cat.request(`${tree}\n`, batchAnswer);
+    const body = await this.#catFile().request(`${tree}\n`, batchAnswer);
     if (body.type !== 'tree') throw new Error(`${tree} is a ${body.type}, not a tree`);
     return parseTreeObject(body.content, tree.length / 2);
+  }
+
+  /** Blob contents of `rev:path` specs, null where there is no blob; a dead stream falls back to one process. */
+  async readBlobs(specs: readonly string[]): Promise<(Buffer | null)[]> {
+    if (specs.length === 0) return [];
+    // The batch protocol is line-based; readBlobsAt reads such a path on its own.
+    if (specs.some((spec) => spec.includes('\n'))) return readBlobsAt(this.repoRoot, specs);
+    const read = this.#catFile().request(`${specs.join('\n')}\n`, batchAnswers(specs.length));
+    return read.then(blobsOf, () => readBlobsAt(this.repoRoot, specs));
+  }
+
+  #catFile(): GitStream {
+    this.#cat ??= new GitStream(['cat-file', '--batch'], this.repoRoot);
+    return this.#cat;
   }
 
   /** Writes a top-level tree from ls-tree records; returns its id. */

@@ -8,6 +8,7 @@ import { allStories } from './blame.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
 import { detectCheckers } from './typecheck-detect.js';
 import { runTypecheck } from './typecheck.js';
+import { readFromDir } from './tracked-files.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
 
 export interface ChecksOptions {
@@ -36,7 +37,7 @@ export async function runChecks(options: ChecksOptions): Promise<ChecksOutcome> 
   const issues: ReconcileIssue[] = [];
   if (options.includeMarkers) {
     issues.push(...(await scanUnmerged(options.dir, options.batch)));
-    issues.push(...(await scanConflictMarkers(options.dir, options.files, options.batch)));
+    issues.push(...(await scanConflictMarkers(readFromDir(options.dir), options.files, options.batch)));
   }
   const plans = await detectCheckers({
     dir: options.dir,

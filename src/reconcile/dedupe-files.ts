@@ -1,37 +1,34 @@
-/** Check 3 on disk: de-duplicate imports in the batch's source files, writing the fixed text back. */
+/** Check 3: duplicate imports in the batch's source files, and their fixed text (written back by the caller). */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { languageForPath } from '../analysis/index.js';
 import { allStories, storiesTouching } from './blame.js';
 import { dedupeImports, type DuplicateImport } from './dedupe-imports.js';
 import { mayContainMarkers } from './markers.js';
-import { readText } from './tracked-files.js';
+import type { ReadText } from './tracked-files.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
 
 export interface DedupeFilesOutcome {
   issues: ReconcileIssue[];
-  /** Files rewritten. */
-  changedFiles: string[];
+  /** The new text of each file to rewrite. */
+  fixes: Map<string, string>;
   /** Duplicate statements removed or merged. */
   fixedCount: number;
 }
 
-export async function dedupeFiles(dir: string, files: readonly string[], batch: readonly ReconcileBatchStory[]): Promise<DedupeFilesOutcome> {
+export async function dedupeFiles(read: ReadText, files: readonly string[], batch: readonly ReconcileBatchStory[]): Promise<DedupeFilesOutcome> {
   const issues: ReconcileIssue[] = [];
-  const changedFiles: string[] = [];
+  const fixes = new Map<string, string>();
   let fixedCount = 0;
   for (const file of files) {
     const lang = languageForPath(file);
     if (!lang) continue;
-    const text = await readText(dir, file);
+    const text = await read(file);
     // Files with conflict markers are reported by the marker check; their imports are not trustworthy.
     if (text === null || mayContainMarkers(text)) continue;
     const result = await dedupeImports(text, lang);
     if (result.duplicates.length === 0) continue;
-    if (result.changed) {
-      await writeFile(join(dir, file), result.text);
-      changedFiles.push(file);
-    }
+    if (result.changed) fixes.set(file, result.text);
     const touching = storiesTouching(batch, file);
     const stories = touching.length > 0 ? touching : allStories(batch);
     for (const dup of result.duplicates) {
@@ -48,7 +45,13 @@ export async function dedupeFiles(dir: string, files: readonly string[], batch: 
       });
     }
   }
-  return { issues, changedFiles, fixedCount };
+  return { issues, fixes, fixedCount };
+}
+
+/** Writes the fixed files into the checkout at dir; returns their paths. */
+export async function writeFixes(dir: string, fixes: ReadonlyMap<string, string>): Promise<string[]> {
+  for (const [file, text] of fixes) await writeFile(join(dir, file), text);
+  return [...fixes.keys()];
 }
 
 function describe(dup: DuplicateImport): string {

@@ -4,15 +4,17 @@
  * land in one `reconcile: …` commit on top of head; the caller moves the integration ref to `fixCommit`.
  */
 import { join } from 'node:path';
+import { readBlobsAt } from '../merge/git-objects.js';
 import { revParse } from '../workspace/git.js';
 import { agentFixUp } from './agent-fix.js';
 import { allStories } from './blame.js';
 import { runChecks, type ChecksOptions } from './checks.js';
-import { dedupeFiles } from './dedupe-files.js';
+import { dedupeFiles, writeFixes } from './dedupe-files.js';
 import { commitPaths, trivialFixMessage } from './fix-commit.js';
 import { runFormatter } from './format.js';
+import { reconcileFromObjects } from './from-objects.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
-import { trackedFiles } from './tracked-files.js';
+import { readFromDir, trackedFiles } from './tracked-files.js';
 import { countIssues, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -39,28 +41,40 @@ function finish(options: ReconcileOptions, issues: readonly ReconcileIssue[]): v
 }
 
 async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise<ReconcileResult> {
-  const { ctx, dir, head, batch } = options;
+  const { ctx, head, batch } = options;
   const { settings, signal } = ctx;
+  const batchFiles = [...new Set(batch.flatMap((s) => s.files))];
+  if (typeof options.dir !== 'string') {
+    const readBlobs = options.readBlobs ?? ((specs: readonly string[]) => readBlobsAt(ctx.repoRoot, specs));
+    const found = await reconcileFromObjects({ settings, head, batch, files: batchFiles, readBlobs });
+    if (found) {
+      issues.push(...found);
+      const counts = countIssues(issues);
+      return { issues, autoFixed: counts.autoFixed, flagged: counts.flagged, fixCommit: null };
+    }
+  }
+  const dir = typeof options.dir === 'string' ? options.dir : await options.dir();
   const actual = await revParse(dir, 'HEAD');
   if (actual !== head) throw new Error(`reconcile: ${dir} has ${actual ?? 'no commit'} checked out, expected ${head}`);
   const logFile = join(ctx.logDir, `reconcile-${head.slice(0, 12)}.log`);
   const timeoutMs = settings.agentTimeout * 1000;
-  const batchFiles = [...new Set(batch.flatMap((s) => s.files))];
   const files = batchFiles.length > 0 ? await trackedFiles(dir, batchFiles) : [];
+  const read = readFromDir(dir);
 
   // 1. markers and unmerged paths, on the merged head as it is.
-  issues.push(...(await scanUnmerged(dir, batch)), ...(await scanConflictMarkers(dir, files, batch)));
+  issues.push(...(await scanUnmerged(dir, batch)), ...(await scanConflictMarkers(read, files, batch)));
 
   // 3–4. trivial fixes in the worktree, then one commit.
-  const dedupe = await dedupeFiles(dir, files, batch);
+  const dedupe = await dedupeFiles(read, files, batch);
   issues.push(...dedupe.issues);
+  const deduped = await writeFixes(dir, dedupe.fixes);
   let formatted: string[] = [];
   if (settings.reconcileFormat && !signal.aborted) {
     const format = await runFormatter({ dir, command: settings.reconcileFormat, files, batch, timeoutMs, logFile, signal });
     issues.push(...format.issues);
     formatted = format.changedFiles;
   }
-  const trivialPaths = [...new Set([...dedupe.changedFiles, ...formatted])];
+  const trivialPaths = [...new Set([...deduped, ...formatted])];
   let fixCommit = trivialPaths.length > 0 ? await commitPaths(dir, trivialPaths, trivialFixMessage(dedupe.fixedCount, formatted.length)) : null;
 
   // 2 and 5. type checking and the quality gates on the fixed tree.

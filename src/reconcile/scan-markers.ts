@@ -2,7 +2,7 @@
 import { git } from '../workspace/git.js';
 import { storiesTouching, allStories } from './blame.js';
 import { findConflictMarkers, mayContainMarkers } from './markers.js';
-import { readText } from './tracked-files.js';
+import type { ReadText } from './tracked-files.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
 
 /**
@@ -10,10 +10,10 @@ import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
  * changed the file, and repositories keep conflict-marker samples in fixtures and docs that must not be flagged
  * at every reconciliation.
  */
-export async function scanConflictMarkers(dir: string, files: readonly string[], batch: readonly ReconcileBatchStory[]): Promise<ReconcileIssue[]> {
+export async function scanConflictMarkers(read: ReadText, files: readonly string[], batch: readonly ReconcileBatchStory[]): Promise<ReconcileIssue[]> {
   const issues: ReconcileIssue[] = [];
   for (const file of files) {
-    const text = await readText(dir, file);
+    const text = await read(file);
     if (text === null || !mayContainMarkers(text)) continue;
     for (const hit of findConflictMarkers(text)) {
       const where = hit.endLine ? `lines ${hit.line}-${hit.endLine}` : `line ${hit.line}`;

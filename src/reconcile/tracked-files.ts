@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git } from '../workspace/git.js';
 
+/** A file's text by repo-relative path, or null for a binary, missing or unreadable one. */
+export type ReadText = (file: string) => Promise<string | null>;
+
 /**
  * The batch's files that exist and are tracked in dir (a story may have deleted a file, another merge may
  * have removed it), in the given order. Empty input = every tracked file.
@@ -21,13 +24,21 @@ export async function trackedFiles(dir: string, files: readonly string[]): Promi
   return files.filter((f) => tracked.has(f));
 }
 
-/** The file's text, or null for a binary (NUL in the first 8 KiB, git's own test) or unreadable file. */
+/** The bytes as text, or null for a binary (NUL in the first 8 KiB, git's own test). */
+export function textOf(bytes: Buffer): string | null {
+  return bytes.subarray(0, 8192).includes(0) ? null : bytes.toString('utf8');
+}
+
+/** The file's text, or null for a binary or unreadable file. */
 export async function readText(dir: string, file: string): Promise<string | null> {
   try {
-    const buffer = await readFile(join(dir, file));
-    if (buffer.subarray(0, 8192).includes(0)) return null;
-    return buffer.toString('utf8');
+    return textOf(await readFile(join(dir, file)));
   } catch {
     return null;
   }
+}
+
+/** Reads files from a checkout. */
+export function readFromDir(dir: string): ReadText {
+  return (file) => readText(dir, file);
 }

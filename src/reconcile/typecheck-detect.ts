@@ -12,6 +12,13 @@ export type CheckerPlan =
   | { kind: 'run'; name: CheckerName; label: string; command: string; args: string[]; env: Record<string, string> }
   | { kind: 'missing'; name: CheckerName; label: string; marker: string; looked: string[] };
 
+const TS_MARKER = 'tsconfig.json';
+const PY_MARKERS = ['pyproject.toml', 'setup.py', 'setup.cfg', 'mypy.ini'] as const;
+const CARGO_MARKER = 'Cargo.toml';
+
+/** Top-level files whose presence makes a type checker apply. */
+export const CHECKER_MARKERS: readonly string[] = [TS_MARKER, ...PY_MARKERS, CARGO_MARKER];
+
 export interface DetectOptions {
   dir: string;
   /** The main checkout: a fresh worktree has no node_modules / .venv of its own. */
@@ -31,17 +38,17 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
   const roots = [...new Set([dir, repoRoot])];
   const plans: CheckerPlan[] = [];
 
-  if (await pathExists(join(dir, 'tsconfig.json'))) {
+  if (await pathExists(join(dir, TS_MARKER))) {
     const local = roots.map((root) => join(root, 'node_modules', '.bin', 'tsc'));
     const tsc = await findTool('tsc', local, options.pathEnv);
     plans.push(
       tsc
         ? { kind: 'run', name: 'tsc', label: 'tsc --noEmit -p .', command: tsc, args: ['--noEmit', '--pretty', 'false', '-p', '.'], env: {} }
-        : { kind: 'missing', name: 'tsc', label: 'tsc', marker: 'tsconfig.json', looked: [...local, 'PATH'] },
+        : { kind: 'missing', name: 'tsc', label: 'tsc', marker: TS_MARKER, looked: [...local, 'PATH'] },
     );
   }
 
-  const pyMarker = await firstExisting(dir, ['pyproject.toml', 'setup.py', 'setup.cfg', 'mypy.ini']);
+  const pyMarker = await firstExisting(dir, PY_MARKERS);
   if (pyMarker) {
     const venvs = roots.flatMap((root) => [join(root, '.venv', 'bin', 'mypy'), join(root, 'venv', 'bin', 'mypy')]);
     const mypy = await findTool('mypy', venvs, options.pathEnv);
@@ -52,7 +59,7 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
     );
   }
 
-  if (await pathExists(join(dir, 'Cargo.toml'))) {
+  if (await pathExists(join(dir, CARGO_MARKER))) {
     const cargo = await findTool('cargo', [], options.pathEnv);
     plans.push(
       cargo
@@ -65,7 +72,7 @@ export async function detectCheckers(options: DetectOptions): Promise<CheckerPla
             args: ['check', '--quiet', '--message-format', 'short', '--offline'],
             env: { CARGO_TARGET_DIR: options.cargoTargetDir, CARGO_TERM_COLOR: 'never' },
           }
-        : { kind: 'missing', name: 'cargo', label: 'cargo', marker: 'Cargo.toml', looked: ['PATH'] },
+        : { kind: 'missing', name: 'cargo', label: 'cargo', marker: CARGO_MARKER, looked: ['PATH'] },
     );
   }
   return plans;

@@ -11,8 +11,14 @@ export interface ReconcileBatchStory {
 export interface ReconcileOptions {
   /** settings, bus (reconcile:* events), adapter, signal, logDir, repoRoot. */
   ctx: RunContext;
-  /** A worktree with the integration head checked out (detached HEAD); reconcile may edit, stage and commit there. */
-  dir: string;
+  /**
+   * A worktree with the integration head checked out (detached HEAD), where reconcile may edit, stage and
+   * commit — or how to get one: then it is asked for only when a check needs files on disk or a fix must be
+   * committed, and otherwise the batch is read from the object store.
+   */
+  dir: string | (() => Promise<string>);
+  /** Blob contents of `rev:path` specs, null where there is none (default: one `git cat-file --batch` in ctx.repoRoot). */
+  readBlobs?: (specs: readonly string[]) => Promise<(Buffer | null)[]>;
   /** The sha checked out in dir. */
   head: string;
   /** Stories merged since the last reconciliation. */

@@ -1,5 +1,6 @@
 import type { IntegrationLedger } from '../merge/integration-ledger.js';
 import type { MergeWorktree } from '../merge/merge-worktree.js';
+import type { TreeWriter } from '../merge/tree-writer.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
@@ -14,13 +15,16 @@ export interface MergedStory {
 }
 
 /**
- * Reconciles the integration head after a batch of merges: checks run in the
- * merge worktree, trivial fixes come back as one commit, which then moves the
- * integration branch like a merge does (compare-and-swap, backup ref first).
- * Returns how many issues were flagged for a human (or the agent) to fix.
+ * Reconciles the integration head after a batch of merges: checks run on
+ * head's objects or, when they need files on disk, in the merge worktree;
+ * trivial fixes come back as one commit, which then moves the integration
+ * branch like a merge does (compare-and-swap, backup ref first). Returns how
+ * many issues were flagged for a human (or the agent) to fix.
  */
 export interface ReconcileDeps {
   worktree: MergeWorktree;
+  /** Reads the batch's files without a process per batch. */
+  treeWriter: TreeWriter;
   prdSlug: string;
   ledger: IntegrationLedger;
   /** Where the integration branch is: as the run last set it, else read from git. */
@@ -40,8 +44,7 @@ export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch
       files: ledger.changedIn(story.mergeCommit) ?? (await changedFilesBetween(ctx.repoRoot, `${story.mergeCommit}^1`, story.mergeCommit)),
     })),
   );
-  const dir = await worktree.checkout(head);
-  const result = await reconcile({ ctx, dir, head, batch: stories });
+  const result = await reconcile({ ctx, dir: () => worktree.checkout(head), head, batch: stories, readBlobs: (specs) => deps.treeWriter.readBlobs(specs) });
   failpoint('during-reconcile');
   if (result.fixCommit) {
     await updateRefWithBackup({

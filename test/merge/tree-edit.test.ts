@@ -1,7 +1,8 @@
 import { git } from '../../src/workspace/git.js';
 import { editTree, hashChanges } from '../../src/merge/tree-edit.js';
+import { readBlobsAt } from '../../src/merge/git-objects.js';
 import { parseTreeObject, TreeWriter } from '../../src/merge/tree-writer.js';
-import { makeRepo, useTestGitEnv, type TestRepo } from '../workspace/helpers.js';
+import { commitFiles, makeRepo, useTestGitEnv, type TestRepo } from '../workspace/helpers.js';
 
 useTestGitEnv();
 
@@ -92,6 +93,19 @@ describe('TreeWriter (long-lived git processes for the merge lane)', () => {
     expect(await writer.topLevel(tree)).toEqual(lsTree);
   });
 
+  it('reads many rev:path blobs in one request, byte-exact; no blob (missing, a tree) is null; same as the one-shot read', async () => {
+    const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x41]);
+    await commitFiles(repo.dir, { 'bin.dat': bytes.toString('latin1'), 'weird\nname.txt': 'nl\n' }, 'more');
+    const specs = ['HEAD:src/a.ts', 'HEAD:nope.ts', 'HEAD:src', 'HEAD:progress.txt', 'HEAD:prd.json'];
+    const blobs = await writer.readBlobs(specs);
+    expect(blobs.map((b) => b?.toString('utf8') ?? null)).toEqual(['a\n', null, null, 'old\n', '{}\n']);
+    expect(await writer.readBlobs(specs)).toEqual(await readBlobsAt(repo.dir, specs)); // the stream is reusable
+    // A path with a newline cannot go through the batch protocol; it is still read.
+    expect((await writer.readBlobs(['HEAD:weird\nname.txt', 'HEAD:src/a.ts'])).map((b) => b?.toString('utf8'))).toEqual(['nl\n', 'a\n']);
+    const [bin] = await writer.readBlobs(['HEAD:bin.dat']);
+    expect(bin).toEqual(Buffer.from(bytes.toString('latin1'), 'utf8'));
+  });
+
   it('after its processes are gone, edits still work the one-shot way', async () => {
     const tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
     await writer.topLevel(tree);
@@ -100,6 +114,15 @@ describe('TreeWriter (long-lived git processes for the merge lane)', () => {
     const edited = await editTree(repo.dir, tree, [{ path: 'prd.json', content: 'x\n' }], broken);
     expect(await show(repo.dir, edited, 'prd.json')).toBe('x\n');
     await broken.close().catch(() => undefined);
+  });
+
+  it('a closed writer starts a new process on the next read', async () => {
+    const writer2 = new TreeWriter(repo.dir);
+    await writer2.readBlobs(['HEAD:src/a.ts']);
+    await writer2.close();
+    // A closed writer starts a new process on the next read.
+    expect((await writer2.readBlobs(['HEAD:src/a.ts']))[0]?.toString('utf8')).toBe('a\n');
+    await writer2.close();
   });
 });
 

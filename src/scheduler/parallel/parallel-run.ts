@@ -198,7 +198,7 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead() }, batch);
+      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, treeWriter: this.treeWriter, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead() }, batch);
     } catch (error) {
       ctx.bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
     }
