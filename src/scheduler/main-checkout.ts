@@ -1,7 +1,7 @@
 import type { RunContext } from '../run/context.js';
 import { currentBranch, git } from '../workspace/git.js';
-import { ensureBranch } from '../workspace/integration.js';
-import { listWorktrees } from '../workspace/worktrees.js';
+import { createBranchIfMissing } from '../workspace/integration.js';
+import { worktreeAt, type WorktreeInfo } from '../workspace/worktrees.js';
 
 /**
  * During a parallel run the merge lane moves the integration branch many
@@ -9,17 +9,21 @@ import { listWorktrees } from '../workspace/worktrees.js';
  * files showing the merges reversed), so the user's checkout is detached at
  * the same commit for the run — files untouched — and put back on the branch
  * at the end. A crash leaves it detached at a consistent commit, never
- * half-merged. Returns whether some *other* worktree has the branch checked
- * out and so must be synced after every merge.
+ * half-merged. The branch is created at the checkout's commit if missing.
+ * `worktrees`: the repository's worktree listing, taken just before. Returns
+ * the branch's head, and whether some *other* worktree has the branch
+ * checked out and so must be synced after every merge.
  */
-export async function releaseIntegrationBranch(ctx: RunContext): Promise<{ otherCheckouts: boolean }> {
+export async function releaseIntegrationBranch(ctx: RunContext, worktrees: readonly WorktreeInfo[]): Promise<{ head: string; otherCheckouts: boolean }> {
   const branch = ctx.prd.prd.branchName;
-  await ensureBranch(ctx.repoRoot, branch);
-  if ((await currentBranch(ctx.repoRoot)) === branch) {
-    await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
-  }
-  const holders = (await listWorktrees(ctx.repoRoot)).filter((w) => w.branch === `refs/heads/${branch}`);
-  return { otherCheckouts: holders.length > 0 };
+  const ref = `refs/heads/${branch}`;
+  const mine = await worktreeAt(worktrees, ctx.repoRoot);
+  // The name and a first commit were checked when the run context was made.
+  const { sha: head } = await createBranchIfMissing(ctx.repoRoot, branch, mine?.head ?? 'HEAD');
+  const onBranch = mine ? mine.branch === ref : (await currentBranch(ctx.repoRoot)) === branch;
+  if (onBranch) await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
+  const holders = worktrees.filter((w) => w !== mine && w.branch === ref);
+  return { head, otherCheckouts: holders.length > 0 };
 }
 
 /** Puts the user's checkout on the integration branch with the integrated result, as a sequential run leaves it. */

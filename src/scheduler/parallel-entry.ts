@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal } from '../journal/journal.js';
 import { errorMessage } from '../util/errors.js';
@@ -6,8 +5,8 @@ import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { prdSlug, storyBranchName } from '../workspace/branch-names.js';
-import { git, revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
-import { discardWorktreeDir, pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
+import { revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
+import { addDetachedWorktree, discardWorktreeDir, pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
 import { entityFileMerger } from '../merge/entity-file-merger.js';
 import { runParallel } from './parallel-runner.js';
 import { planForRun } from './plan-for-run.js';
@@ -106,14 +105,12 @@ async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; rea
   const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
   const path = join(base, `.probe-${process.pid}`);
   try {
-    await mkdir(base, { recursive: true });
-    await ctx.gitMutex.run(() => git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: ctx.repoRoot }));
+    const { filled } = await addDetachedWorktree(ctx.repoRoot, path, ctx.gitMutex);
+    return { ok: true, path, filled, adopted: false };
   } catch (error) {
     await discardWorktreeDir(ctx.repoRoot, path, ctx.gitMutex);
     return { ok: false, reason: errorMessage(error).split('\n')[0] ?? 'unknown error' };
   }
-  const filled = git(['reset', '--hard', '--quiet'], { cwd: path, reject: false }).then(() => undefined);
-  return { ok: true, path, filled, adopted: false };
 }
 
 async function discardProbe(ctx: RunContext, probe: Probe): Promise<void> {

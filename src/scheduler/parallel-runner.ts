@@ -6,10 +6,11 @@ import type { RunContext } from '../run/context.js';
 import { buildSummary } from '../run/summary.js';
 import { errorMessage } from '../util/errors.js';
 import { storyBranchName } from '../workspace/branch-names.js';
-import { worktreePathFor } from '../workspace/worktrees.js';
+import { listWorktrees, worktreePathFor } from '../workspace/worktrees.js';
 import type { ConcurrencyPolicy } from './concurrency/index.js';
 import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
 import { ParallelRun, type FallbackJob } from './parallel/parallel-run.js';
+import { prewarmFirstWave } from './parallel/prewarm.js';
 import { mergeAndSettle } from './parallel/settle-merge.js';
 import { deleteMergedBranches } from './parallel/story-branches.js';
 import { runStoryJob } from './parallel/story-job.js';
@@ -40,12 +41,15 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const stories = ctx.prd.prd.userStories;
   const run = new ParallelRun(ctx, options);
   if (options.prewarmed) run.recycler.offer(options.prewarmed.path, options.prewarmed.ready);
+  await prewarmFirstWave(run, options.prewarmed ? 1 : 0);
   // Worktrees of stories that had committed (merging or merged) when an earlier run stopped are free again.
   const released = new Set(
     stories.filter((s) => ['merging', 'done'].includes(options.journal.story(s.id)?.state ?? '')).map((s) => `refs/heads/${storyBranchName(run.slug, s.id)}`),
   );
-  await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch)).catch(() => undefined);
-  const { otherCheckouts } = await releaseIntegrationBranch(ctx);
+  const worktrees = await listWorktrees(ctx.repoRoot);
+  await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch), worktrees).catch(() => undefined);
+  const { head, otherCheckouts } = await releaseIntegrationBranch(ctx, worktrees);
+  run.startFrom(head);
   run.mergeDeps = { ...run.mergeDeps, syncCheckouts: otherCheckouts };
 
   bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'parallel', stories: stories.length, concurrency: settings.maxConcurrency });

@@ -19,13 +19,25 @@ export async function ensureBranch(repoRootPath: string, branchName: string): Pr
   if (!(await isValidBranchName(repoRootPath, branchName))) {
     throw new InputError(`branchName "${branchName}" is not a valid git branch name`);
   }
-  const existing = await revParse(repoRootPath, `refs/heads/${branchName}`);
+  const existing = await readRef(repoRootPath, `refs/heads/${branchName}`);
   if (existing) return { sha: existing, created: false };
   if (!(await hasCommits(repoRootPath))) {
     throw new InputError('the repository has no commits yet; commit something before running ralph-wt');
   }
-  await git(['branch', '--no-track', branchName, 'HEAD'], { cwd: repoRootPath });
-  const sha = await revParse(repoRootPath, `refs/heads/${branchName}`);
+  return createBranchIfMissing(repoRootPath, branchName, 'HEAD');
+}
+
+/**
+ * ensureBranch for a name already checked (valid, in a repository with
+ * commits), created at `from`; a full object id there saves reading the new
+ * branch back.
+ */
+export async function createBranchIfMissing(repoRootPath: string, branchName: string, from: string): Promise<EnsureBranchResult> {
+  const ref = `refs/heads/${branchName}`;
+  const existing = await readRef(repoRootPath, ref);
+  if (existing) return { sha: existing, created: false };
+  await git(['branch', '--no-track', branchName, from], { cwd: repoRootPath });
+  const sha = /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(from) ? from : await revParse(repoRootPath, ref);
   if (!sha) throw new Error(`branch ${branchName} vanished right after it was created`);
   return { sha, created: true };
 }

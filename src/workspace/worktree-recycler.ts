@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { git } from './git.js';
 import type { GitMutex } from './git-mutex.js';
-import { discardWorktreeDir, listWorktrees, putBranchOnWorktree } from './worktrees.js';
+import { discardWorktreeDir, listWorktrees, putBranchOnWorktree, type WorktreeInfo } from './worktrees.js';
 import { pathExists } from '../util/path-exists.js';
 
 /**
@@ -28,10 +28,14 @@ export class WorktreeRecycler {
     return this.#free.length;
   }
 
-  /** A detached worktree made for this run, usable once `filled` resolves (it must not reject). */
+  /**
+   * A detached worktree made for this run, usable once `filled` resolves (it
+   * must not reject). Freshly filled, it holds no untracked files.
+   */
   offer(path: string, filled: Promise<void>): void {
     const at = resolve(path);
     this.#filling.set(at, filled);
+    this.#clean.add(at);
     if (!this.#free.includes(at)) this.#free.push(at);
   }
 
@@ -40,10 +44,11 @@ export class WorktreeRecycler {
    * detached ones, and those still on a branch `isFree` names (a story that
    * had committed and given its worktree back). A worktree on any other
    * branch may hold an interrupted story's work and is left alone.
+   * `listing`: the repository's worktrees, when the caller has just read them.
    */
-  async adopt(underDir: string, isFree: (branchRef: string) => boolean = () => false): Promise<void> {
+  async adopt(underDir: string, isFree: (branchRef: string) => boolean = () => false, listing?: readonly WorktreeInfo[]): Promise<void> {
     const base = resolve(underDir) + sep;
-    for (const entry of await listWorktrees(this.repoRoot)) {
+    for (const entry of listing ?? (await listWorktrees(this.repoRoot))) {
       const at = resolve(entry.path);
       if (!at.startsWith(base) || this.#free.includes(at) || !(entry.branch === null || isFree(entry.branch))) continue;
       if (await pathExists(entry.path)) this.#free.push(at);

@@ -91,8 +91,13 @@ async function canonical(path: string): Promise<string> {
 }
 
 async function findWorktree(repoRootPath: string, path: string): Promise<WorktreeInfo | null> {
+  return worktreeAt(await listWorktrees(repoRootPath), path);
+}
+
+/** The entry of a listing whose directory is `path` (symlinks resolved), or null. */
+export async function worktreeAt(entries: readonly WorktreeInfo[], path: string): Promise<WorktreeInfo | null> {
   const wanted = await canonical(path);
-  for (const entry of await listWorktrees(repoRootPath)) {
+  for (const entry of entries) {
     if ((await canonical(entry.path)) === wanted) return entry;
   }
   return null;
@@ -210,6 +215,28 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Cr
   // The worktree's own index and files only: no other worktree can be affected.
   if (populate) await git(['reset', '--hard', '--quiet'], { cwd: path });
   return outcome;
+}
+
+/** A worktree registered now whose files are still being written. */
+export interface FillingWorktree {
+  path: string;
+  /** Resolves once its files are checked out; never rejects (a failed fill is redone by the first checkout there). */
+  filled: Promise<void>;
+}
+
+/**
+ * A detached worktree at `path` on HEAD, for a story to take later: the
+ * registration happens now (under the mutex; it throws when git cannot add
+ * it), the files are written in the background.
+ */
+export async function addDetachedWorktree(repoRootPath: string, path: string, mutex: GitMutex): Promise<FillingWorktree> {
+  await mkdir(dirname(path), { recursive: true });
+  await mutex.run(() => git(['worktree', 'add', '--quiet', '--detach', '--no-checkout', path, 'HEAD'], { cwd: repoRootPath }));
+  const filled = git(['reset', '--hard', '--quiet'], { cwd: path, reject: false }).then(
+    () => undefined,
+    () => undefined,
+  );
+  return { path, filled };
 }
 
 /**

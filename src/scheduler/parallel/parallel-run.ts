@@ -138,19 +138,26 @@ export class ParallelRun {
   async integrationHead(): Promise<string | null> {
     if (this.ledger.head !== null) return this.ledger.head;
     // The first stories all ask at once: one read answers them.
-    this.#headRead ??= this.#readHead().finally(() => {
-      this.#headRead = null;
-    });
+    this.#headRead ??= this.#track(readRef(this.ctx.repoRoot, this.integrationRef).then((head) => (head === null ? null : this.#learn(head))));
     const head = await this.#headRead;
     if (head !== null && this.ledger.head === null) this.ledger.observe(head);
     return head;
   }
 
-  /** The branch's head from git, with its tracked prd.json / progress.txt (every story starting there needs them). */
-  async #readHead(): Promise<string | null> {
+  /** The head the run's startup found the branch at: what the first stories need of it is read now. */
+  startFrom(head: string): void {
+    if (this.ledger.head === null) this.#headRead ??= this.#track(this.#learn(head));
+  }
+
+  #track(read: Promise<string | null>): Promise<string | null> {
+    return read.finally(() => {
+      this.#headRead = null;
+    });
+  }
+
+  /** Reads the head's tracked prd.json / progress.txt (every story starting there needs them). */
+  async #learn(head: string): Promise<string> {
     const { ctx } = this;
-    const head = await readRef(ctx.repoRoot, this.integrationRef);
-    if (head === null) return null;
     const untracked = untrackedOrchestratorFiles(ctx);
     const tracked = [ctx.prdRel, ctx.progressRel].filter((path) => !untracked.includes(path));
     const contents = await readFilesAt(ctx.repoRoot, tracked.map((path) => `${head}:${path}`));
