@@ -136,6 +136,8 @@ export class ParallelRun {
 
   /** Where the integration branch is: as this run last set it, else read from git. */
   async integrationHead(): Promise<string | null> {
+    // The startup's read of the head's files comes first: every story starting there needs them.
+    if (this.#headRead) await this.#headRead;
     if (this.ledger.head !== null) return this.ledger.head;
     // The first stories all ask at once: one read answers them.
     this.#headRead ??= this.#track(readRef(this.ctx.repoRoot, this.integrationRef).then((head) => (head === null ? null : this.#learn(head))));
@@ -146,7 +148,10 @@ export class ParallelRun {
 
   /** The head the run's startup found the branch at: what the first stories need of it is read now. */
   startFrom(head: string): void {
-    if (this.ledger.head === null) this.#headRead ??= this.#track(this.#learn(head));
+    if (this.ledger.head !== null || this.#headRead) return;
+    this.ledger.observe(head);
+    // Only a head start: if the read fails, whoever needs the files reads them.
+    this.#headRead = this.#track(this.#learn(head).catch(() => head));
   }
 
   #track(read: Promise<string | null>): Promise<string | null> {
