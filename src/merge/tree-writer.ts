@@ -15,26 +15,34 @@ export class TreeWriter {
   #hash: GitStream | null = null;
   #cat: GitStream | null = null;
   #mktree: GitStream | null = null;
+  #staging: Promise<string> | null = null;
+  #blobWrites: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly repoRoot: string) {}
 
   /** Writes each content as a blob; returns their ids in order. */
   async writeBlobs(contents: readonly string[]): Promise<string[]> {
     if (contents.length === 0) return [];
-    const dir = await mkdtemp(join(tmpdir(), 'ralph-wt-blobs-'));
-    try {
-      this.#hash ??= new GitStream(['hash-object', '-w', '--no-filters', '--stdin-paths'], this.repoRoot);
-      const stream = this.#hash;
-      const oids: string[] = [];
-      for (const [i, content] of contents.entries()) {
-        const path = join(dir, `blob-${i}`);
-        await writeFile(path, content);
-        oids.push(await stream.request(`${path}\n`, lineAnswer));
-      }
-      return oids;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    // One write at a time: the staging files are reused, and the stream answers in order anyway.
+    const write = this.#blobWrites.then(() => this.#writeBlobs(contents));
+    this.#blobWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  async #writeBlobs(contents: readonly string[]): Promise<string[]> {
+    // hash-object --stdin-paths reads files: the contents are staged in one directory for the run,
+    // rewritten in place (a new file per blob would cost a file creation and a deletion per merge).
+    this.#staging ??= mkdtemp(join(tmpdir(), 'ralph-wt-blobs-'));
+    const dir = await this.#staging;
+    this.#hash ??= new GitStream(['hash-object', '-w', '--no-filters', '--stdin-paths'], this.repoRoot);
+    const stream = this.#hash;
+    const oids: string[] = [];
+    for (const [i, content] of contents.entries()) {
+      const path = join(dir, `blob-${i}`);
+      await writeFile(path, content);
+      oids.push(await stream.request(`${path}\n`, lineAnswer));
     }
+    return oids;
   }
 
   /** The top level of `tree` as `git ls-tree` records (`<mode> <type> <oid>\t<name>`). */
@@ -67,8 +75,11 @@ export class TreeWriter {
 
   async close(): Promise<void> {
     const streams = [this.#hash, this.#cat, this.#mktree].filter((s): s is GitStream => s !== null);
+    const staging = this.#staging;
     this.#hash = this.#cat = this.#mktree = null;
+    this.#staging = null;
     await Promise.all(streams.map((s) => s.close()));
+    if (staging) await staging.then((dir) => rm(dir, { recursive: true, force: true }), () => undefined);
   }
 }
 

@@ -87,6 +87,18 @@ describe('TreeWriter (long-lived git processes for the merge lane)', () => {
     expect(await show(repo.dir, tree, 'progress.txt')).toBe('entry 4\n');
   });
 
+  it('writes blobs asked for at the same time, each under its own id (the staging files are reused one write at a time)', async () => {
+    const batches = [['one\n', 'two\n'], ['three\n'], ['a longer content\n'.repeat(50), 'x'], ['short\n']];
+    const written = await Promise.all(batches.map((batch) => writer.writeBlobs(batch)));
+    for (const [i, batch] of batches.entries()) {
+      for (const [j, content] of batch.entries()) {
+        const expected = (await git(['hash-object', '--stdin'], { cwd: repo.dir, input: content })).stdout.trim();
+        expect(written[i]?.[j]).toBe(expected);
+        expect((await git(['cat-file', 'blob', expected], { cwd: repo.dir, keepFinalNewline: true })).stdout).toBe(content);
+      }
+    }
+  });
+
   it('lists a top level like ls-tree does (modes, types, subtrees)', async () => {
     const tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
     const lsTree = (await git(['ls-tree', tree], { cwd: repo.dir })).stdout.split('\n');
