@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { execa } from 'execa';
-import { BENCH_GIT_ENV, independentPrd, makeBenchRepo } from './fixture-repo.js';
+import { BENCH_GIT_ENV, independentPrd, makeBenchRepo, type BenchRepo } from './fixture-repo.js';
 
 const ROOT = join(new URL('.', import.meta.url).pathname, '..', '..');
 const BIN = join(ROOT, 'bin', 'ralph-wt');
@@ -44,7 +44,47 @@ async function scriptFile(root: string, name: string, delayMs: number): Promise<
   return path;
 }
 
-/** Same PRD twice in one bench run: `--parallel --max-concurrency c`, and the sequential loop (in the given order). */
+interface RepoPair {
+  parallel: BenchRepo;
+  sequential: BenchRepo;
+  script: string;
+}
+
+/** Two fresh repos with the same PRD, and the agent script. */
+async function makePair(stories: number, files: number, delayMs: number): Promise<RepoPair> {
+  const prd = independentPrd(stories);
+  const parallel = await makeBenchRepo(files, prd);
+  const sequential = await makeBenchRepo(files, prd);
+  return { parallel, sequential, script: await scriptFile(parallel.root, 'script', delayMs) };
+}
+
+async function removePair(pair: RepoPair): Promise<void> {
+  await pair.parallel.cleanup();
+  await pair.sequential.cleanup();
+}
+
+/** The same PRD in both modes: `--parallel --max-concurrency c`, and the sequential loop (in the given order). */
+async function runPair(
+  pair: RepoPair,
+  concurrency: number,
+  options: { rawGit?: boolean; sequentialFirst?: boolean } = {},
+): Promise<{ parallel: { ms: number; events: TimedEvent[] }; sequential: { ms: number }; rawGitMs: number }> {
+  const runParallel = () => runPrd(pair.parallel.dir, pair.script, join(pair.parallel.root, 'state'), ['--parallel', '--max-concurrency', String(concurrency)]);
+  const runSequential = () => runPrd(pair.sequential.dir, pair.script, join(pair.sequential.root, 'state'), []);
+  let parallel: { ms: number; events: TimedEvent[] };
+  let sequential: { ms: number };
+  if (options.sequentialFirst) {
+    sequential = await runSequential();
+    parallel = await runParallel();
+  } else {
+    parallel = await runParallel();
+    sequential = await runSequential();
+  }
+  const rawGitMs = options.rawGit ? await rawGitCost(pair.parallel.dir) : 0;
+  return { parallel, sequential, rawGitMs };
+}
+
+/** One pair on fresh repos, removed afterwards. */
 async function compare(
   stories: number,
   files: number,
@@ -52,27 +92,11 @@ async function compare(
   concurrency: number,
   options: { rawGit?: boolean; sequentialFirst?: boolean } = {},
 ): Promise<{ parallel: { ms: number; events: TimedEvent[] }; sequential: { ms: number }; rawGitMs: number }> {
-  const prd = independentPrd(stories);
-  const parallelRepo = await makeBenchRepo(files, prd);
-  const sequentialRepo = await makeBenchRepo(files, prd);
+  const pair = await makePair(stories, files, delayMs);
   try {
-    const script = await scriptFile(parallelRepo.root, 'script', delayMs);
-    const runParallel = () => runPrd(parallelRepo.dir, script, join(parallelRepo.root, 'state'), ['--parallel', '--max-concurrency', String(concurrency)]);
-    const runSequential = () => runPrd(sequentialRepo.dir, script, join(sequentialRepo.root, 'state'), []);
-    let parallel: { ms: number; events: TimedEvent[] };
-    let sequential: { ms: number };
-    if (options.sequentialFirst) {
-      sequential = await runSequential();
-      parallel = await runParallel();
-    } else {
-      parallel = await runParallel();
-      sequential = await runSequential();
-    }
-    const rawGitMs = options.rawGit ? await rawGitCost(parallelRepo.dir) : 0;
-    return { parallel, sequential, rawGitMs };
+    return await runPair(pair, concurrency, options);
   } finally {
-    await parallelRepo.cleanup();
-    await sequentialRepo.cleanup();
+    await removePair(pair);
   }
 }
 
@@ -149,7 +173,11 @@ export async function benchOverhead(): Promise<ParallelBenchResult['overhead']> 
  * A zero-second agent: parallel mode must not be slower than the sequential
  * loop. Pure orchestration is short and this machine's timings swing by
  * ±20 % run to run, so the two modes run as interleaved pairs (each on a
- * fresh repo) and the medians are reported, with every pair's ratio.
+ * fresh repo) and the medians are reported, with every pair's ratio. All
+ * repos are made before the first run and removed after the last: on this
+ * machine's ext4, creating files right after thousands were deleted costs
+ * about three times as much, and a user's run does not follow a mass
+ * deletion the way back-to-back bench runs would follow each other's cleanup.
  */
 export async function benchZeroAgent(options: { pairs?: number; concurrency?: number } = {}): Promise<ParallelBenchResult['zeroAgent']> {
   const pairs = options.pairs ?? 5;
@@ -157,11 +185,17 @@ export async function benchZeroAgent(options: { pairs?: number; concurrency?: nu
   const parallel: number[] = [];
   const sequential: number[] = [];
   const ratios: number[] = [];
-  for (let i = 0; i < pairs; i += 1) {
-    const run = await compare(10, 200, 0, concurrency, { sequentialFirst: i % 2 === 1 });
-    parallel.push(run.parallel.ms);
-    sequential.push(run.sequential.ms);
-    ratios.push(round(run.parallel.ms / run.sequential.ms));
+  const repos: RepoPair[] = [];
+  try {
+    for (let i = 0; i < pairs; i += 1) repos.push(await makePair(10, 200, 0));
+    for (const [i, pair] of repos.entries()) {
+      const run = await runPair(pair, concurrency, { sequentialFirst: i % 2 === 1 });
+      parallel.push(run.parallel.ms);
+      sequential.push(run.sequential.ms);
+      ratios.push(round(run.parallel.ms / run.sequential.ms));
+    }
+  } finally {
+    for (const pair of repos) await removePair(pair);
   }
   return { stories: 10, concurrency, pairs, parallelMs: Math.round(median(parallel)), sequentialMs: Math.round(median(sequential)), ratio: median(ratios), ratios };
 }
