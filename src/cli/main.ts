@@ -1,17 +1,21 @@
 import yargs, { type Argv } from 'yargs';
-import { cleanCommand } from './commands/clean.js';
-import { configCommand } from './commands/config.js';
-import { conflictsCommand, conflictsCommandBuilder, type ConflictsFlags } from './commands/conflicts.js';
-import { initCommand } from './commands/init.js';
-import { MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, mergeDriverCommand, mergeDriverCommandBuilder, type MergeDriverArgs } from './commands/merge-driver.js';
-import { MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, mergeFileCommand, mergeFileCommandBuilder, type MergeFileArgs } from './commands/merge-file.js';
-import { statusCommand } from './commands/status.js';
-import { demoCommand } from './commands/demo.js';
-import { planCommand } from './commands/plan.js';
-import { runCommand, runCommandBuilder, type RunFlags } from './commands/run.js';
-import { validateCommand } from './commands/validate.js';
+import { conflictsCommandBuilder, type ConflictsFlags } from './commands/conflicts-options.js';
+import {
+  MERGE_DRIVER_COMMAND,
+  MERGE_DRIVER_DESCRIPTION,
+  MERGE_FILE_COMMAND,
+  MERGE_FILE_DESCRIPTION,
+  mergeDriverCommandBuilder,
+  mergeFileCommandBuilder,
+  type MergeDriverArgs,
+  type MergeFileArgs,
+} from './commands/merge-options.js';
+import { runCommandBuilder, type RunFlags } from './commands/run-options.js';
 import { withSettingsFlags, type SettingsFlagValues } from './run-flags.js';
 import { InputError, errorMessage } from '../util/errors.js';
+
+// Only builders are imported statically: each handler imports its command module when it runs, so `--help`,
+// `--version` or `status` do not pay for loading the scheduler, the entity merge, ajv and the UI.
 
 /** A command line yargs could not make sense of (unknown flag, bad choice). */
 class UsageError extends InputError {}
@@ -32,7 +36,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       ['run', '$0'],
       'Run the stories of prd.json (sequential by default; --parallel for worktrees)',
       (y: Argv) => runCommandBuilder(y),
-      async (args) => set(await runCommand(args as unknown as RunFlags, cwd)),
+      async (args) => set(await runWithEarlyGitHost(args as unknown as RunFlags, cwd)),
     )
     .command(
       'plan',
@@ -41,19 +45,28 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
         withSettingsFlags(y)
           .option('format', { choices: ['text', 'json', 'mermaid', 'dot'] as const, default: 'text' as const, describe: 'Output format' })
           .example('$0 plan --format mermaid', 'A diagram for a README or PR'),
-      async (args) => set(await planCommand(args as unknown as SettingsFlagValues & { format: string }, cwd)),
+      async (args) => {
+        const { planCommand } = await import('./commands/plan.js');
+        set(await planCommand(args as unknown as SettingsFlagValues & { format: string }, cwd));
+      },
     )
     .command(
       'validate',
       'Check prd.json (schema, ids, dependsOn, targetFiles, cycles) and the settings',
       (y: Argv) => withSettingsFlags(y),
-      async (args) => set(await validateCommand(args as unknown as SettingsFlagValues, cwd)),
+      async (args) => {
+        const { validateCommand } = await import('./commands/validate.js');
+        set(await validateCommand(args as unknown as SettingsFlagValues, cwd));
+      },
     )
     .command(
       'config',
       'Print the resolved settings and where each value came from',
       (y: Argv) => withSettingsFlags(y).option('json', { type: 'boolean', describe: 'Machine-readable output' }),
-      async (args) => set(await configCommand(args as unknown as SettingsFlagValues & { json?: boolean }, cwd)),
+      async (args) => {
+        const { configCommand } = await import('./commands/config.js');
+        set(await configCommand(args as unknown as SettingsFlagValues & { json?: boolean }, cwd));
+      },
     )
     .command(
       'demo',
@@ -63,25 +76,36 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           .option('json', { type: 'boolean', describe: 'NDJSON events instead of the progress display' })
           .option('dir', { type: 'string', describe: 'Create the demo repo here instead of a temp dir' })
           .option('sequential', { type: 'boolean', describe: 'Run the demo PRD with the classic sequential loop' }),
-      async (args) => set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean })),
+      async (args) => {
+        const { demoCommand } = await import('./commands/demo.js');
+        set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean }));
+      },
     )
     .command(
       'conflicts <branchA> <branchB>',
       'Detect conflicts between two story branches: same entity, references to changed code, both added',
       (y: Argv) => conflictsCommandBuilder(y),
-      async (args) => set(await conflictsCommand(args as unknown as ConflictsFlags, cwd)),
+      async (args) => {
+        const { conflictsCommand } = await import('./commands/conflicts.js');
+        set(await conflictsCommand(args as unknown as ConflictsFlags, cwd));
+      },
     )
-    .command(MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, (y: Argv) => mergeFileCommandBuilder(y), async (args) =>
-      set(await mergeFileCommand(args as unknown as MergeFileArgs, cwd)),
-    )
-    .command(MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, (y: Argv) => mergeDriverCommandBuilder(y), async (args) =>
-      set(await mergeDriverCommand(args as unknown as MergeDriverArgs, cwd)),
-    )
+    .command(MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, (y: Argv) => mergeFileCommandBuilder(y), async (args) => {
+      const { mergeFileCommand } = await import('./commands/merge-file.js');
+      set(await mergeFileCommand(args as unknown as MergeFileArgs, cwd));
+    })
+    .command(MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, (y: Argv) => mergeDriverCommandBuilder(y), async (args) => {
+      const { mergeDriverCommand } = await import('./commands/merge-driver.js');
+      set(await mergeDriverCommand(args as unknown as MergeDriverArgs, cwd));
+    })
     .command(
       'status',
       'Show the run journal: running, merged, failed and conflicted stories with worktree and log paths',
       (y: Argv) => y.option('json', { type: 'boolean', describe: 'Machine-readable output' }),
-      async (args) => set(await statusCommand(args as { json?: boolean }, cwd)),
+      async (args) => {
+        const { statusCommand } = await import('./commands/status.js');
+        set(await statusCommand(args as { json?: boolean }, cwd));
+      },
     )
     .command(
       'clean',
@@ -90,13 +114,19 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
         y
           .option('all', { type: 'boolean', describe: 'Also delete conflict branches and backup refs' })
           .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' }),
-      async (args) => set(await cleanCommand(args as { all?: boolean; dryRun?: boolean }, cwd)),
+      async (args) => {
+        const { cleanCommand } = await import('./commands/clean.js');
+        set(await cleanCommand(args as { all?: boolean; dryRun?: boolean }, cwd));
+      },
     )
     .command(
       'init',
       'Write a sample prd.json and .ralphrc.yaml in the current directory',
       (y: Argv) => y.option('force', { type: 'boolean', describe: 'Overwrite existing files' }),
-      async (args) => set(await initCommand(args as { force?: boolean }, cwd)),
+      async (args) => {
+        const { initCommand } = await import('./commands/init.js');
+        set(await initCommand(args as { force?: boolean }, cwd));
+      },
     )
     .demandCommand(0)
     .strict()
@@ -123,4 +153,19 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
     if (process.env['RALPH_DEBUG']) process.stderr.write(`${error instanceof Error ? error.stack : ''}\n`);
     return 1;
   }
+}
+
+/**
+ * `run` loads most of the program; the git host it spawns git from boots in a child process meanwhile.
+ * runCommand adopts the running host (starting is idempotent) and stops it when done — unless loading fails,
+ * and then the child would keep this process alive.
+ */
+async function runWithEarlyGitHost(flags: RunFlags, cwd: string): Promise<number> {
+  const { startGitHost, stopGitHost } = await import('../workspace/git.js');
+  startGitHost();
+  const { runCommand } = await import('./commands/run.js').catch(async (error: unknown) => {
+    await stopGitHost();
+    throw error;
+  });
+  return runCommand(flags, cwd);
 }

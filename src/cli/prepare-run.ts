@@ -11,11 +11,12 @@ import type { LoadedPrd } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { InputError } from '../util/errors.js';
 import { assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
-import { git, hasCommits, repoRoot as findRepoRoot } from '../workspace/git.js';
+import { git, hasCommits } from '../workspace/git.js';
 import { GitMutex } from '../workspace/git-mutex.js';
 import { userThresholdOf } from '../scheduler/plan-for-run.js';
 import { ralphDir as findRalphDir } from '../workspace/worktrees.js';
 import { pathExists } from '../util/path-exists.js';
+import { gitRepoRootOf } from './repo-root.js';
 
 export interface LoadedInputs {
   prd: LoadedPrd;
@@ -40,15 +41,6 @@ export async function loadInputs(options: { cwd: string; prdPath: string; rcPath
     ...(options.rcPath !== undefined ? { rcPath: resolve(options.cwd, options.rcPath) } : {}),
   });
   return { prd, repoRoot, resolved };
-}
-
-/** The repository root containing dir, or an InputError saying ralph-wt needs a git repository. */
-export async function gitRepoRootOf(dir: string): Promise<string> {
-  try {
-    return await findRepoRoot(dir);
-  } catch {
-    throw new InputError(`${dir} is not inside a git repository: ralph-wt commits each story, so run \`git init\` and make a first commit`);
-  }
 }
 
 /** Builds the run context: the integration branch name is checked, logs get a per-run folder. */

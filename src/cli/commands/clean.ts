@@ -6,7 +6,7 @@ import { git } from '../../workspace/git.js';
 import { GitMutex } from '../../workspace/git-mutex.js';
 import { defaultWorktreeBase, pruneStaleWorktrees, ralphDir } from '../../workspace/worktrees.js';
 import { join } from 'node:path';
-import { gitRepoRootOf } from '../prepare-run.js';
+import { gitRepoRootOf } from '../repo-root.js';
 
 /**
  * `ralph-wt clean`: removes ralph-wt's worktrees and temporary story branches.

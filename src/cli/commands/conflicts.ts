@@ -1,30 +1,12 @@
-import type { Argv } from 'yargs';
 import { detectBranchConflicts } from '../../conflicts/branches.js';
 import { formatConflictReport } from '../../conflicts/format.js';
 import type { ConflictStrategy } from '../../prd/types.js';
 import { CONFLICT_STRATEGY_WORDS, normaliseConflictStrategy } from '../../prd/vocabulary.js';
 import { InputError } from '../../util/errors.js';
 import { git } from '../../workspace/git.js';
+import type { ConflictsFlags } from './conflicts-options.js';
 
-export interface ConflictsFlags {
-  branchA: string;
-  branchB: string;
-  base?: string | undefined;
-  strategy?: string | undefined;
-  json?: boolean | undefined;
-}
-
-export function conflictsCommandBuilder<T>(yargs: Argv<T>) {
-  return yargs
-    .positional('branchA', { type: 'string', demandOption: true, describe: 'First story branch (reported as "ours")' })
-    .positional('branchB', { type: 'string', demandOption: true, describe: 'Second story branch (reported as "theirs")' })
-    .option('base', { type: 'string', describe: 'Compare against this revision instead of the merge-base' })
-    .option('strategy', { type: 'string', default: 'entity', describe: `Detection strategy: ${CONFLICT_STRATEGY_WORDS}` })
-    .option('json', { type: 'boolean', describe: 'Print the report as JSON' })
-    .example('$0 conflicts ralph/US-007 ralph/US-008', 'Entities both stories touch, and changed code the other story calls')
-    .example('$0 conflicts a b --strategy file', 'Any file changed on both branches')
-    .example('$0 conflicts a b --base main --json', 'Against main, machine-readable');
-}
+export { conflictsCommandBuilder, type ConflictsFlags } from './conflicts-options.js';
 
 function parseStrategy(value: string | undefined): ConflictStrategy {
   if (value === undefined) return 'entity';

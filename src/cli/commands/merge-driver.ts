@@ -6,33 +6,17 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Argv } from 'yargs';
 import { mergeFileBuffers } from '../../entity-merge/merge-files.js';
 import { errorMessage } from '../../util/errors.js';
-import { reportConflicts, withEntityMergeOptions } from './merge-file.js';
-import type { EntityMergeFlags } from './merge-file.js';
+import { reportConflicts } from './merge-file.js';
+import type { MergeDriverArgs } from './merge-options.js';
 
-export const MERGE_DRIVER_COMMAND = 'merge-driver <base> <current> <other> [path]';
-export const MERGE_DRIVER_DESCRIPTION = 'Git merge driver: ralph-wt merge-driver %O %A %B %P (result written into %A)';
-
-export function mergeDriverCommandBuilder<T>(yargs: Argv<T>) {
-  return withEntityMergeOptions(yargs)
-    .positional('base', { type: 'string', demandOption: true, describe: "%O: the merge base's version" })
-    .positional('current', { type: 'string', demandOption: true, describe: '%A: our version; receives the result' })
-    .positional('other', { type: 'string', demandOption: true, describe: "%B: the other branch's version" })
-    .positional('path', { type: 'string', describe: '%P: the path in the repository (picks the language)' })
-    .option('marker-size', { type: 'number', describe: '%L: accepted for compatibility; markers are always 7 characters' })
-    .epilogue(
-      'Setup:\n  echo "*.ts merge=ralph-wt" >> .gitattributes\n  git config merge.ralph-wt.driver "ralph-wt merge-driver %O %A %B %P"',
-    );
-}
-
-export interface MergeDriverArgs extends EntityMergeFlags {
-  base: string;
-  current: string;
-  other: string;
-  path?: string;
-}
+export {
+  MERGE_DRIVER_COMMAND,
+  MERGE_DRIVER_DESCRIPTION,
+  mergeDriverCommandBuilder,
+  type MergeDriverArgs,
+} from './merge-options.js';
 
 export async function mergeDriverCommand(args: MergeDriverArgs, cwd: string): Promise<number> {
   const path = args.path ?? args.current;

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { formatResolvedSettings } from '../../config/format.js';
 import { RunLock } from '../../journal/lock.js';
 import { runSequential } from '../../scheduler/sequential-runner.js';
@@ -7,25 +6,11 @@ import { InputError } from '../../util/errors.js';
 import { isClean, startGitHost, stopGitHost } from '../../workspace/git.js';
 import { installInterruptHandler } from '../interrupts.js';
 import { createRunContext, loadInputs } from '../prepare-run.js';
-import { flagsToSettings, withSettingsFlags, type SettingsFlagValues } from '../run-flags.js';
+import { flagsToSettings } from '../run-flags.js';
 import { runParallelWithFallback } from '../../scheduler/parallel-entry.js';
+import type { RunFlags } from './run-options.js';
 
-export interface RunFlags extends SettingsFlagValues {
-  json?: boolean | undefined;
-  dryRun?: boolean | undefined;
-  verbose?: boolean | undefined;
-}
-
-export function runCommandBuilder<T>(yargs: Argv<T>) {
-  return withSettingsFlags(yargs)
-    .option('json', { type: 'boolean', describe: 'Print newline-delimited JSON events instead of the progress display', group: 'Output:' })
-    .option('dry-run', { type: 'boolean', describe: 'Print the resolved settings and stop', group: 'Output:' })
-    .option('verbose', { type: 'boolean', alias: 'v', describe: 'Show every agent activity line (non-TTY output)', group: 'Output:' })
-    .example('$0 run', 'Classic Ralph loop: one story at a time on the PRD branch')
-    .example('$0 run --parallel', 'Ready stories run concurrently, each in its own worktree')
-    .example('$0 run --parallel --max-concurrency 4 --gate "npm test"', 'Four at a time, `npm test` must pass before a story counts')
-    .example('$0 run --agent custom --agent-command ./my-agent.sh', 'Any executable that follows the agent contract');
-}
+export { runCommandBuilder, type RunFlags } from './run-options.js';
 
 export async function runCommand(flags: RunFlags, cwd: string): Promise<number> {
   // A run makes hundreds of git calls: spawn them from a small host process.

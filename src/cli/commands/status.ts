@@ -2,7 +2,7 @@ import { Journal } from '../../journal/journal.js';
 import { readLock } from '../../journal/lock.js';
 import type { StoryRecord } from '../../journal/types.js';
 import { ralphDir } from '../../workspace/worktrees.js';
-import { gitRepoRootOf } from '../prepare-run.js';
+import { gitRepoRootOf } from '../repo-root.js';
 
 /** `ralph-wt status`: the run journal — what is running, merged, failed or conflicted, with worktree and log paths. */
 export async function statusCommand(flags: { json?: boolean | undefined }, cwd: string): Promise<number> {
