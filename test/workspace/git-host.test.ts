@@ -106,3 +106,17 @@ describe('git() with a git host', () => {
     }
   });
 });
+
+test('a host stopped while it is still starting exits quietly (no stack trace on the terminal)', async () => {
+  const dir = await tempDir();
+  const script = join(dir, 'start-stop.mjs');
+  const gitModule = fileURLToPath(new URL('../../dist/src/workspace/git.js', import.meta.url));
+  // Started and let go at once, the way a run that fails on its first check does.
+  await writeFile(script, `import { startGitHost, stopGitHost } from ${JSON.stringify(gitModule)};\nstartGitHost();\nawait stopGitHost();\n`);
+  const { execa } = await import('execa');
+  for (let i = 0; i < 5; i += 1) {
+    const result = await execa('node', [script], { reject: false });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe('');
+  }
+});

@@ -27,7 +27,9 @@ async function runRequest(request: GitHostRequest): Promise<GitHostResponse> {
 }
 
 function reply(message: GitHostResponse | GitHostReady): void {
-  process.send?.(message);
+  // The orchestrator may already have let go (a run that stopped while the host was starting):
+  // with a callback a closed channel is reported to it, not thrown at the top level.
+  if (process.connected) process.send?.(message, undefined, {}, () => undefined);
 }
 
 if (process.send) {
