@@ -43,7 +43,7 @@ function classifyDefinition(def: Node, outer: Node, scope: ScopeKind): Candidate
   const name = field(def, 'name')?.text;
   if (!name) return null;
   if (def.type === 'function_definition') {
-    return { node: outer, kind: scope === 'class' ? 'method' : 'function', family: 'value', name, ordered: false };
+    return { node: outer, kind: scope === 'class' ? 'method' : 'function', family: 'value', name, ordered: false, callable: def };
   }
   if (def.type === 'class_definition') {
     const body = field(def, 'body');

@@ -71,7 +71,7 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
   switch (node.type) {
     case 'function_item':
     case 'function_signature_item':
-      return named({ node, kind: inImplOrTrait ? 'method' : 'function', family: 'value', ordered: false }, nameText);
+      return named({ node, kind: inImplOrTrait ? 'method' : 'function', family: 'value', ordered: false, callable: node }, nameText);
     case 'const_item':
     case 'static_item': {
       // `const _: () = ...;` is anonymous: key by content.

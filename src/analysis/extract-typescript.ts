@@ -94,7 +94,7 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
     case 'function_expression':
     case 'generator_function':
     case 'function':
-      return { node: outer, kind: 'function', family: 'value', name: nameOf() || 'default', ordered: false };
+      return { node: outer, kind: 'function', family: 'value', name: nameOf() || 'default', ordered: false, callable: decl };
     case 'class_declaration':
     case 'abstract_class_declaration':
     case 'class': {
@@ -196,7 +196,7 @@ function classifyMember(node: Node, scope: ScopeKind): Candidate | null {
   switch (scope) {
     case 'class':
       if (node.type === 'method_definition' || node.type === 'method_signature' || node.type === 'abstract_method_signature') {
-        return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+        return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false, callable: node };
       }
       if (node.type === 'public_field_definition' || node.type === 'field_definition') {
         const prop = name ?? propertyName(field(node, 'property'));
@@ -207,7 +207,7 @@ function classifyMember(node: Node, scope: ScopeKind): Candidate | null {
       return null;
     case 'interface':
       if (node.type === 'property_signature') return name === null ? null : { node, kind: 'field', family: 'value', name, ordered: false };
-      if (node.type === 'method_signature') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+      if (node.type === 'method_signature') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false, callable: node };
       return null;
     case 'object':
       if (node.type === 'pair') {
@@ -215,7 +215,7 @@ function classifyMember(node: Node, scope: ScopeKind): Candidate | null {
         return key === null ? null : { node, kind: 'field', family: 'value', name: key, ordered: false };
       }
       if (node.type === 'shorthand_property_identifier') return { node, kind: 'field', family: 'value', name: node.text, ordered: false };
-      if (node.type === 'method_definition') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false };
+      if (node.type === 'method_definition') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false, callable: node };
       return null;
     case 'module':
       return classifyTop(node);

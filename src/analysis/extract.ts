@@ -1,6 +1,7 @@
 /**
  * Entity extraction: classify nodes per language (extract-*.ts), then give every entity a whole-line span that
- * carries its attached comments, decorators and attributes, fold overloads, and key it for matching.
+ * carries its attached comments, decorators and attributes, fold overloads, key it for matching, and record
+ * callables' signatures (signature.ts).
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import { entityHash } from './hash.js';
@@ -8,6 +9,7 @@ import { parseSource } from './languages.js';
 import { pythonSpec } from './extract-python.js';
 import { rustSpec } from './extract-rust.js';
 import { typescriptSpec } from './extract-typescript.js';
+import { signatureText } from './signature.js';
 import { allChildren, namedChildren } from './spec.js';
 import type { Candidate, LanguageSpec, ScopeKind } from './spec.js';
 import { LineIndex, normaliseWhitespace } from './text-index.js';
@@ -35,12 +37,15 @@ interface CommentLine {
 
 interface Context {
   source: string;
+  lang: LanguageId;
   lines: LineIndex;
   spec: LanguageSpec;
   /** Rows that hold nothing but (part of) a comment. */
   commentRows: Map<number, CommentLine>;
   /** Offsets where a comment node starts (to accept trailing comments after an entity). */
   commentStarts: Set<number>;
+  /** Every comment node's span, in source order (signatures leave them out). */
+  comments: Array<[number, number]>;
 }
 
 interface ParentInfo {
@@ -67,7 +72,7 @@ export async function extractEntities(source: string, lang: LanguageId): Promise
 export function extractFromTree(tree: Tree, source: string, lang: LanguageId): ExtractResult {
   const spec = specFor(lang);
   const root = tree.rootNode;
-  const ctx: Context = { source, lines: new LineIndex(source), spec, commentRows: new Map(), commentStarts: new Set() };
+  const ctx: Context = { source, lang, lines: new LineIndex(source), spec, commentRows: new Map(), commentStarts: new Set(), comments: [] };
   indexComments(ctx, root);
   const problems: string[] = [];
   const entities = buildScope(ctx, root, 'top', null, -1, problems);
@@ -79,6 +84,7 @@ function indexComments(ctx: Context, root: Node): void {
   for (const c of comments) {
     if (!c) continue;
     ctx.commentStarts.add(c.startIndex);
+    ctx.comments.push([c.startIndex, c.endIndex]);
     const startRow = c.startPosition.row;
     const endRow = ctx.lines.rowOf(c.endIndex);
     const before = ctx.source.slice(ctx.lines.lineStart(startRow), c.startIndex);
@@ -232,6 +238,9 @@ function buildScope(ctx: Context, scopeNode: Node, scope: ScopeKind, parent: Par
       children,
     };
     if (cand.imports && group.length === 1) entity.imports = importInfo(cand, startByte);
+    // Overloads end with the implementation, whose body ends the signature of the whole group.
+    const fn = tail.cand.callable;
+    if (fn) entity.signature = signatureText(ctx.source, startByte, fn, ctx.lang, ctx.comments);
     entities.push(entity);
   }
   return entities;

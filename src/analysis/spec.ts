@@ -25,6 +25,11 @@ export interface Candidate {
   /** Node whose children are the members, when the entity can be merged member by member. */
   body?: Node;
   bodyScope?: ScopeKind;
+  /**
+   * For functions and methods: the function node itself, under any export/decorator wrapper. Its `body` field is
+   * where the signature ends; bodiless signatures have none.
+   */
+  callable?: Node;
   imports?: ImportCandidate;
 }
 

@@ -75,6 +75,14 @@ export interface Entity {
   container: boolean;
   children: Entity[];
   imports?: ImportInfo;
+  /**
+   * Functions and methods only (absent on every other kind): what callers compile against, as opposed to the body
+   * they run. The text before the body — attached decorators/attributes as the span has them, modifiers, name,
+   * type parameters, parameters, return type; for a folded group (overloads, get/set pairs) everything up to the
+   * last one's body — with comments removed and whitespace runs collapsed. Null when there is no separable body (bodiless declarations, method and overload signatures)
+   * or the body is part of the interface (a TypeScript function without a return annotation, constructors aside).
+   */
+  signature?: string | null;
 }
 
 export interface ExtractResult {

@@ -1,14 +1,16 @@
 /**
- * Rule (b): one branch changes or deletes an entity while the other branch's *new* code (lines it added or
- * rewrote, in any file) refers to that entity by name. Matching is by name within the grammar's identifiers
- * (no type resolution), so a common method name can match an unrelated entity: that is the price of catching
- * cross-file breakage without a compiler.
+ * Rule (b): one branch changes the contract of an entity or deletes it while the other branch's *new* code (lines
+ * it added or rewrote, in any file) refers to that entity by name. Matching is by name within the grammar's
+ * identifiers (no type resolution), so a common method name can match an unrelated entity: that is the price of
+ * catching cross-file breakage without a compiler. What counts as a contract change is contract.ts's call.
  */
 import type { Entity } from '../analysis/types.js';
 import type { FileAnalysis } from '../analysis/pool/types.js';
-import { entityChanges, ownText } from './entity-changes.js';
-import { newLines } from './new-lines.js';
+import { contractChanged } from './contract.js';
+import { entityChanges } from './entity-changes.js';
 import type { DetectedConflict, Side } from './types.js';
+import { newUses, oldUses } from './uses.js';
+import type { OldUse } from './uses.js';
 import type { VersionedFiles } from './versions.js';
 
 export type AnalysisLookup = (version: 'base' | Side, path: string) => FileAnalysis | null;
@@ -19,72 +21,28 @@ interface ChangedEntity {
   status: 'modified' | 'deleted';
 }
 
-interface NewUse {
-  path: string;
-  lines: number[];
+/** Did the branch rewrite or remove a use of the entity outside the entity itself (a recursive call is no caller)? */
+function usesRewritten(old: ReadonlyMap<string, OldUse[]>, path: string, entity: Entity): boolean {
+  const own = (use: OldUse): boolean => use.path === path && use.line >= entity.startLine && use.line <= entity.endLine;
+  return entity.name.split(',').some((name) => (old.get(name) ?? []).some((use) => !own(use)));
 }
 
 function changedEntities(files: VersionedFiles, analysis: AnalysisLookup, side: Side): ChangedEntity[] {
+  // Diffing every changed file for old uses is only needed once a body-only edit is met.
+  let old: Map<string, OldUse[]> | null = null;
+  const rewritten = (path: string, entity: Entity): boolean => usesRewritten((old ??= oldUses(files, analysis, side)), path, entity);
   const out: ChangedEntity[] = [];
   for (const path of files.changedBy(side)) {
     const base = analysis('base', path);
     if (!base) continue;
     for (const change of entityChanges(base, analysis(side, path)).values()) {
       if (change.status === 'added' || !change.base) continue;
-      if (change.status === 'modified' && change.side && !contractChanged(change.base, change.side)) continue;
+      const before = change.base;
+      if (change.status === 'modified' && change.side && !contractChanged(before, change.side, () => rewritten(path, before))) continue;
       out.push({ path, entity: change.side ?? change.base, status: change.status });
     }
   }
   return out;
-}
-
-/** name → where the branch's new lines use it. Uses inside import statements are skipped: adding an import is not a call. */
-function newUses(files: VersionedFiles, analysis: AnalysisLookup, side: Side): Map<string, NewUse[]> {
-  const out = new Map<string, NewUse[]>();
-  for (const path of files.changedBy(side)) {
-    const text = files.content(side, path);
-    const result = analysis(side, path);
-    if (text === null || !result) continue;
-    const fresh = newLines(files.content('base', path), text);
-    const importLines = new Set<number>();
-    for (const e of result.entities) if (e.family === 'import') for (let l = e.startLine; l <= e.endLine; l++) importLines.add(l);
-    const byName = new Map<string, number[]>();
-    for (const use of result.identifiers) {
-      if (!fresh.has(use.line) || importLines.has(use.line)) continue;
-      const list = byName.get(use.name) ?? [];
-      list.push(use.line);
-      byName.set(use.name, list);
-    }
-    for (const [name, lines] of byName) {
-      const list = out.get(name) ?? [];
-      list.push({ path, lines });
-      out.set(name, list);
-    }
-  }
-  return out;
-}
-
-/**
- * Container kinds whose member list is part of what users depend on: a new interface/struct field breaks object
- * and struct literals, a new trait method breaks implementations. Adding a method to a class or impl breaks nobody.
- */
-const SHAPE_KINDS = new Set(['interface', 'struct', 'trait', 'enum']);
-
-function normalised(text: string): string {
-  return text.replace(/\u0000/g, '').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * Did the edit change something another branch's code could depend on? Formatting-only edits don't (same
- * whitespace-normalised hash). For containers, member edits are the members' own changes; the container
- * itself counts when its header or other own text changes, or when a shape kind gains or loses members.
- */
-function contractChanged(base: Entity, side: Entity): boolean {
-  if (!base.container || !side.container) return base.hash !== side.hash;
-  if (normalised(ownText(base)) !== normalised(ownText(side))) return true;
-  if (!SHAPE_KINDS.has(base.kind)) return false;
-  const keys = (e: Entity): string => e.children.map((c) => c.key).sort().join('\n');
-  return keys(base) !== keys(side);
 }
 
 function inside(entity: Entity, lines: number[]): boolean {

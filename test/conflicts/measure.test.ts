@@ -16,7 +16,7 @@ describe('confusionMatrix', () => {
 });
 
 describe('labelled corpus (fixtures/conflicts): ground truth from real merges and checks', () => {
-  test('entity strategy: recall > 95 %, false-positive rate < 20 %; better than file', async () => {
+  test('entity strategy: recall 100 %, false-positive rate ≤ 10 %; better than file', async () => {
     const cases = loadConflictCases();
     const bench = await benchConflicts(cases);
     const rows = bench.entity.cases.map((v) => {
@@ -28,8 +28,8 @@ describe('labelled corpus (fixtures/conflicts): ground truth from real merges an
     console.log([`cases ${bench.cases} ${JSON.stringify(bench.byLanguage)} true ${bench.truePairs}`, `entity ${JSON.stringify(bench.entity.matrix)}`, `file ${JSON.stringify(bench.file.matrix)}`, ...rows].join('\n'));
     expect(bench.intentMismatches).toEqual([]);
     expect(bench.cases).toBeGreaterThanOrEqual(40);
-    expect(bench.entity.matrix.recall).toBeGreaterThan(0.95);
-    expect(bench.entity.matrix.falsePositiveRate).toBeLessThan(0.2);
+    expect(bench.entity.matrix.recall).toBe(1);
+    expect(bench.entity.matrix.falsePositiveRate).toBeLessThanOrEqual(0.1);
     expect(bench.entity.matrix.falsePositiveRate).toBeLessThan(bench.file.matrix.falsePositiveRate);
   }, 600_000);
 });
