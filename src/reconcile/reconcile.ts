@@ -54,6 +54,7 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
     }
   }
   const dir = typeof options.dir === 'string' ? options.dir : await options.dir();
+  const checkedOutForThis = typeof options.dir !== 'string';
   const actual = await revParse(dir, 'HEAD');
   if (actual !== head) throw new Error(`reconcile: ${dir} has ${actual ?? 'no commit'} checked out, expected ${head}`);
   const logFile = join(ctx.logDir, `reconcile-${head.slice(0, 12)}.log`);
@@ -61,8 +62,10 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   const files = batchFiles.length > 0 ? await trackedFiles(dir, batchFiles) : [];
   const read = readFromDir(dir);
 
-  // 1. markers and unmerged paths, on the merged head as it is.
-  issues.push(...(await scanUnmerged(dir, batch)), ...(await scanConflictMarkers(read, files, batch)));
+  // 1. markers and unmerged paths, on the merged head as it is. A checkout made for this pass has head
+  // checked out afresh: no index entry can be unmerged there.
+  if (!checkedOutForThis) issues.push(...(await scanUnmerged(dir, batch)));
+  issues.push(...(await scanConflictMarkers(read, files, batch)));
 
   // 3–4. trivial fixes in the worktree, then one commit.
   const dedupe = await dedupeFiles(read, files, batch);

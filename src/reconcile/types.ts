@@ -14,7 +14,8 @@ export interface ReconcileOptions {
   /**
    * A worktree with the integration head checked out (detached HEAD), where reconcile may edit, stage and
    * commit — or how to get one: then it is asked for only when a check needs files on disk or a fix must be
-   * committed, and otherwise the batch is read from the object store.
+   * committed, and otherwise the batch is read from the object store. A checkout asked for must hold head
+   * afresh (unmerged index entries are only looked for in a given one).
    */
   dir: string | (() => Promise<string>);
   /** Blob contents of `rev:path` specs, null where there is none (default: one `git cat-file --batch` in ctx.repoRoot). */
