@@ -47,23 +47,29 @@ export async function loadInputs(options: { cwd: string; prdPath: string; rcPath
 export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal): Promise<RunContext> {
   const { prd, repoRoot } = inputs;
   const settings = inputs.resolved.values;
-  if (!(await hasCommits(repoRoot))) {
-    throw new InputError(`${repoRoot} has no commits yet: make a first commit so stories have a base to branch from`);
-  }
   assertIntegrationBranchAllowed(prd.prd.branchName);
-  const branchCheck = await git(['check-ref-format', '--branch', prd.prd.branchName], { cwd: repoRoot, reject: false });
-  if (branchCheck.exitCode !== 0) throw new InputError(`${prd.path}: branchName "${prd.prd.branchName}" is not a valid git branch name`);
   if (settings.agent === 'custom' && !settings.agentCommand) {
     throw new InputError('--agent custom needs --agent-command <executable> (or agent.command in the rc file)');
   }
-  const ralphDir = await findRalphDir(repoRoot);
-  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
   const prdRel = toPosix(relative(repoRoot, prd.path));
   const progressRel = prdRel.includes('/') ? posix.join(posix.dirname(prdRel), 'progress.txt') : 'progress.txt';
-  const prdTracked = await isTracked(repoRoot, prdRel);
-  if (prdTracked) await countPassesOnIntegrationBranch(repoRoot, prd, prdRel);
+  // Independent questions to git, asked at once: every run waits for them before its first story.
+  const [commits, branchCheck, ralphDir, prdTracked, progressListed, prdOnBranch] = await Promise.all([
+    hasCommits(repoRoot),
+    git(['check-ref-format', '--branch', prd.prd.branchName], { cwd: repoRoot, reject: false }),
+    findRalphDir(repoRoot),
+    isTracked(repoRoot, prdRel),
+    isTracked(repoRoot, progressRel),
+    readFileAt(repoRoot, `refs/heads/${prd.prd.branchName}`, prdRel),
+  ]);
+  if (!commits) {
+    throw new InputError(`${repoRoot} has no commits yet: make a first commit so stories have a base to branch from`);
+  }
+  if (branchCheck.exitCode !== 0) throw new InputError(`${prd.path}: branchName "${prd.prd.branchName}" is not a valid git branch name`);
+  const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
+  if (prdTracked && prdOnBranch !== null) countPassesOnIntegrationBranch(prd, prdOnBranch, prdRel);
   // A progress log that does not exist yet is created next to a tracked PRD and committed with it.
-  const progressTracked = (await isTracked(repoRoot, progressRel)) || (prdTracked && !(await pathExists(join(repoRoot, progressRel))));
+  const progressTracked = progressListed || (prdTracked && !(await pathExists(join(repoRoot, progressRel))));
   return {
     runId,
     repoRoot,
@@ -90,9 +96,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
  * after a crash). Those count as passing; everything else comes from the
  * working copy, so stories the user added since are picked up.
  */
-async function countPassesOnIntegrationBranch(repoRoot: string, prd: LoadedPrd, prdRel: string): Promise<void> {
-  const text = await readFileAt(repoRoot, `refs/heads/${prd.prd.branchName}`, prdRel);
-  if (text === null) return;
+function countPassesOnIntegrationBranch(prd: LoadedPrd, text: string, prdRel: string): void {
   let passing: Set<string>;
   try {
     passing = new Set(parsePrd(text, `${prd.prd.branchName}:${prdRel}`).prd.userStories.filter((s) => s.passes).map((s) => s.id));
