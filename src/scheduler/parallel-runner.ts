@@ -41,13 +41,13 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const stories = ctx.prd.prd.userStories;
   const run = new ParallelRun(ctx, options);
   if (options.prewarmed) run.recycler.offer(options.prewarmed.path, options.prewarmed.ready);
-  await prewarmFirstWave(run, options.prewarmed ? 1 : 0);
   // Worktrees of stories that had committed (merging or merged) when an earlier run stopped are free again.
   const released = new Set(
     stories.filter((s) => ['merging', 'done'].includes(options.journal.story(s.id)?.state ?? '')).map((s) => `refs/heads/${storyBranchName(run.slug, s.id)}`),
   );
   const worktrees = await listWorktrees(ctx.repoRoot);
   await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch), worktrees).catch(() => undefined);
+  await prewarmFirstWave(run);
   const { head, otherCheckouts } = await releaseIntegrationBranch(ctx, worktrees);
   run.startFrom(head);
   run.mergeDeps = { ...run.mergeDeps, syncCheckouts: otherCheckouts };

@@ -60,6 +60,25 @@ describe('first wave of a parallel run', () => {
   });
 });
 
+describe('first wave of a later run', () => {
+  it('is prewarmed too after a finished run (only a worktree an interrupted attempt kept stops it)', async () => {
+    const { repo } = await run([{ id: 'US-1' }, { id: 'US-2' }], 3);
+    const prdPath = join(repo.dir, 'prd.json');
+    const prd = JSON.parse(await readFile(prdPath, 'utf8')) as { userStories: unknown[] };
+    const more = prdFor([{ id: 'US-3' }, { id: 'US-4' }, { id: 'US-5' }]) as { userStories: unknown[] };
+    prd.userStories.push(...more.userStories);
+    await writeFile(prdPath, `${JSON.stringify(prd, null, 2)}\n`);
+    await repo.git(['commit', '-qam', 'three more stories']);
+    const recorder = await gitRecorder();
+    cleanups.push(recorder.cleanup);
+    const again = await runCli(repo, ['run', '--parallel', '--max-concurrency', '3', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY], recorder.env);
+    expect(again.exitCode).toBe(0);
+    const commands = await recorder.commands();
+    expect(commands.filter((c) => DETACHED_ADD.test(c))).toHaveLength(3);
+    expect(commands.filter((c) => FRESH_STORY_ADD.test(c))).toEqual([]);
+  });
+});
+
 describe('the integration branch checked out in another worktree', () => {
   it('is kept in step with every merge, and the user’s own checkout is left where it was', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), { '*': { write: { 'stories/{id}.txt': '{title}\n' }, complete: true } });

@@ -4,21 +4,21 @@ import type { ParallelRun } from './parallel-run.js';
 
 /**
  * Worktrees for the rest of the first wave, registered before the run's
- * startup work (integration branch, the user's checkout, the first head
- * read) and filled while it runs. Otherwise each first-wave story would
+ * remaining startup work (integration branch, the user's checkout, the first
+ * head read) and filled while it runs. Otherwise each first-wave story would
  * start filling its own only once started, behind that work — on a big
- * repository, seconds before its agent can start. `have`: worktrees already
- * on offer (the probe). A resumed run is left alone: it has worktrees of its
- * own to adopt. Returns how many it added.
+ * repository, seconds before its agent can start. Worktrees already on offer
+ * (the probe, ones adopted from an earlier run) count. When an interrupted
+ * attempt kept a worktree, its story goes back to it: nothing is added then.
+ * Returns how many it added.
  */
-export async function prewarmFirstWave(run: ParallelRun, have: number): Promise<number> {
+export async function prewarmFirstWave(run: ParallelRun): Promise<number> {
   const { ctx } = run;
-  const snapshot = run.journal.snapshot();
-  if (Object.values(snapshot.stories).some((s) => s.attempts > 0 || s.worktree !== null)) return 0;
+  if (Object.values(run.journal.snapshot().stories).some((s) => s.worktree !== null)) return 0;
   const ready = run.graph.readyStories(run.done, new Set()).length;
   const wave = run.semaphore.limit === 0 ? ready : Math.min(run.semaphore.limit, ready);
   let added = 0;
-  for (let i = have; i < wave; i += 1) {
+  for (let i = run.recycler.size; i < wave; i += 1) {
     const path = join(run.worktreeBase, `.prewarm-${process.pid}-${i}`);
     // A worktree that cannot be made here is made by its story, which reports why.
     const made = await addDetachedWorktree(ctx.repoRoot, path, ctx.gitMutex).catch(() => null);
