@@ -1,5 +1,6 @@
+/** The user's checkout and the integration branch (the PRD's branchName), in both modes. */
 import type { RunContext } from '../run/context.js';
-import { currentBranch, git } from '../workspace/git.js';
+import { currentBranch, git, refExists } from '../workspace/git.js';
 import { createBranchIfMissing } from '../workspace/integration.js';
 import { worktreeAt, type WorktreeInfo } from '../workspace/worktrees.js';
 
@@ -24,6 +25,14 @@ export async function releaseIntegrationBranch(ctx: RunContext, worktrees: reado
   if (onBranch) await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
   const holders = worktrees.filter((w) => w !== mine && w.branch === ref);
   return { head, otherCheckouts: holders.length > 0 };
+}
+
+/** The sequential loop works in the user's checkout, on the PRD's branch: checked out, created from HEAD if needed. */
+export async function checkoutIntegrationBranch(ctx: RunContext): Promise<void> {
+  const branch = ctx.prd.prd.branchName;
+  if ((await currentBranch(ctx.repoRoot)) === branch) return;
+  const exists = await refExists(ctx.repoRoot, `refs/heads/${branch}`);
+  await git(['checkout', '--quiet', ...(exists ? [] : ['-b']), branch], { cwd: ctx.repoRoot });
 }
 
 /** Puts the user's checkout on the integration branch with the integrated result, as a sequential run leaves it. */

@@ -6,7 +6,8 @@ import { runIteration } from '../run/iteration.js';
 import { buildSummary } from '../run/summary.js';
 import type { Summary } from '../events/types.js';
 import { storyDirName } from '../workspace/branch-names.js';
-import { currentBranch, git, refExists, revParse } from '../workspace/git.js';
+import { revParse } from '../workspace/git.js';
+import { checkoutIntegrationBranch } from './main-checkout.js';
 import { blockedBy, pickNextStory } from './pick-next.js';
 
 export interface RunOutcome {
@@ -115,13 +116,3 @@ export function logFileFor(ctx: RunContext, story: UserStory): string {
   return join(ctx.logDir, `${storyDirName(story.id)}.log`);
 }
 
-/** Ralph works on the PRD's branch: check it out, creating it from HEAD if needed. */
-export async function checkoutIntegrationBranch(ctx: RunContext): Promise<void> {
-  const branch = ctx.prd.prd.branchName;
-  if ((await currentBranch(ctx.repoRoot)) === branch) return;
-  if (await refExists(ctx.repoRoot, `refs/heads/${branch}`)) {
-    await git(['checkout', '--quiet', branch], { cwd: ctx.repoRoot });
-  } else {
-    await git(['checkout', '--quiet', '-b', branch], { cwd: ctx.repoRoot });
-  }
-}
