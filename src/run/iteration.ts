@@ -8,6 +8,7 @@ import { formatGateFailure } from '../gates/format.js';
 import { runGates } from '../gates/run-gates.js';
 import type { UserStory } from '../prd/types.js';
 import { changedFilesBetween, commitAll } from '../workspace/commit.js';
+import { parseStatusV2 } from '../workspace/status-v2.js';
 import { git } from '../workspace/git.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { abortableSleep } from './abortable-sleep.js';
@@ -140,9 +141,11 @@ export function storyEnv(ctx: RunContext, story: UserStory): Record<string, stri
 
 /** Files the story changed: its own commits since the base plus whatever is left in the working tree. */
 async function changedFilesSinceBase(ws: StoryWorkspace): Promise<string[]> {
-  const committed = await changedFilesBetween(ws.cwd, ws.baseRev, 'HEAD');
-  const { stdout } = await git(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--no-renames'], { cwd: ws.cwd });
-  const pending = stdout.split('\0').filter((e) => e.length > 3).map((e) => e.slice(3));
+  const { stdout } = await git(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', '--no-renames'], { cwd: ws.cwd });
+  const status = parseStatusV2(stdout);
+  // Most agents leave their work uncommitted: then HEAD is still the base and there is nothing to diff.
+  const committed = status.head === ws.baseRev ? [] : await changedFilesBetween(ws.cwd, ws.baseRev, 'HEAD');
+  const pending = status.paths;
   const excluded = new Set(ws.excludeFromCommit);
   return [...new Set([...committed, ...pending])].filter((p) => !excluded.has(p)).sort();
 }
