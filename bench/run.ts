@@ -28,7 +28,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   makespan: () => benchMakespan(),
   overhead: () => benchOverhead(),
   // --max-concurrency 4 as the other parallel benches; 2 = one story per core.
-  'zero-agent': async () => ({ c4: await benchZeroAgent({ concurrency: 4 }), c2: await benchZeroAgent({ concurrency: 2 }) }),
+  'zero-agent': async () => ({ c4: await benchZeroAgent({ concurrency: 4 }), c3: await benchZeroAgent({ concurrency: 3 }), c2: await benchZeroAgent({ concurrency: 2 }) }),
   concurrency: () => benchConcurrency(),
   'replay-history': () => benchReplayHistory(),
 };
