@@ -13,9 +13,13 @@ import {
 import { runCommandBuilder, type RunFlags } from './commands/run-options.js';
 import { withSettingsFlags, type SettingsFlagValues } from './run-flags.js';
 import { InputError, errorMessage } from '../util/errors.js';
+import { explainUnknownCommand } from './unknown-command.js';
 
 // Only builders are imported statically: each handler imports its command module when it runs, so `--help`,
 // `--version` or `status` do not pay for loading the scheduler, the entity merge, ajv and the UI.
+
+/** Every command's name, for the unknown-command hint. */
+export const COMMAND_NAMES = ['run', 'plan', 'validate', 'config', 'demo', 'conflicts', 'merge-file', 'merge-driver', 'status', 'clean', 'init'] as const;
 
 /** A command line yargs could not make sense of (unknown flag, bad choice). */
 class UsageError extends InputError {}
@@ -137,7 +141,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      throw error ?? new UsageError(explainUnknownCommand(message, argv, COMMAND_NAMES));
     });
 
   try {
