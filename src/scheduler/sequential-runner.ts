@@ -115,4 +115,3 @@ export function untrackedOrchestratorFiles(ctx: RunContext): string[] {
 export function logFileFor(ctx: RunContext, story: UserStory): string {
   return join(ctx.logDir, `${storyDirName(story.id)}.log`);
 }
-

@@ -43,7 +43,6 @@ export class GitStream {
     this.#child.on('error', died);
     // An idle stream must not keep the process alive.
     this.#child.unref();
-
   }
 
   /** Sends `input` and resolves with the parsed answer; requests are answered in order. */

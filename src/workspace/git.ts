@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
 import { GitHost } from './git-host/git-host.js';
-import type { GitHostRequest } from './git-host/protocol.js';
+import { spawnOutcome, type GitHostRequest } from './git-host/protocol.js';
 
 /**
  * The one door to git. Every call is `git <args...>` as an argument array
@@ -92,12 +92,6 @@ function execaOptions(request: Omit<GitHostRequest, 'id'>) {
   } as const;
 }
 
-/** exitCode is undefined when git could not be spawned at all (ENOENT, bad cwd): -1 with the reason. */
-function settle(result: { exitCode?: number | undefined; stderr: string; message?: string }): { exitCode: number; stderr: string } {
-  const exitCode = result.exitCode ?? -1;
-  return { exitCode, stderr: exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr };
-}
-
 export async function git(args: string[], options: GitOptions): Promise<GitResult> {
   const request = hostRequest(args, options);
   let out: GitResult;
@@ -105,7 +99,7 @@ export async function git(args: string[], options: GitOptions): Promise<GitResul
     out = await host.run(request);
   } else {
     const result = await execa('git', args, { ...execaOptions(request), stripFinalNewline: options.keepFinalNewline !== true });
-    out = { stdout: result.stdout, ...settle(result) };
+    out = { stdout: result.stdout, ...spawnOutcome(result) };
   }
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, out);
   return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
@@ -126,7 +120,7 @@ export async function gitBytes(args: string[], options: Omit<GitOptions, 'keepFi
     out = { stdout: Buffer.from(answer.stdout, 'base64'), stderr: answer.stderr, exitCode: answer.exitCode };
   } else {
     const result = await execa('git', args, { ...execaOptions(request), encoding: 'buffer', stripFinalNewline: false });
-    out = { stdout: Buffer.from(result.stdout), ...settle({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }) };
+    out = { stdout: Buffer.from(result.stdout), ...spawnOutcome({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }) };
   }
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, { ...out, stdout: '' });
   return out;

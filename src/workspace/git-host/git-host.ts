@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { execaNode, type ResultPromise } from 'execa';
+import { isGitHostResponse, type GitHostRequest, type GitHostResponse } from './protocol.js';
 
 const HOST_OPTIONS = {
   ipc: true,
@@ -12,7 +13,6 @@ const HOST_OPTIONS = {
   // A small young generation keeps the host's resident size, hence its own fork() cost, low.
   nodeOptions: ['--max-semi-space-size=1'],
 } as const;
-import { isGitHostResponse, type GitHostRequest, type GitHostResponse } from './protocol.js';
 
 /** The compiled host program beside this module (absent when running from TypeScript sources). */
 export function defaultHostScript(): string {

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { isGitHostRequest, type GitHostReady, type GitHostRequest, type GitHostResponse } from './protocol.js';
+import { isGitHostRequest, spawnOutcome, type GitHostReady, type GitHostRequest, type GitHostResponse } from './protocol.js';
 
 /**
  * The git host: a small child process that runs git commands for the
@@ -20,10 +20,8 @@ async function runRequest(request: GitHostRequest): Promise<GitHostResponse> {
     ? await execa('git', request.args, { ...options, encoding: 'buffer', stripFinalNewline: false })
     : await execa('git', request.args, { ...options, stripFinalNewline: request.keepFinalNewline !== true });
   const stdout = typeof result.stdout === 'string' ? result.stdout : Buffer.from(result.stdout).toString('base64');
-  const exitCode = result.exitCode ?? -1;
-  // exitCode is undefined when git could not be spawned at all (ENOENT, bad cwd).
-  const stderr = exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr;
-  return { id: request.id, stdout, stderr: typeof stderr === 'string' ? stderr : Buffer.from(stderr).toString('utf8'), exitCode };
+  const stderr = typeof result.stderr === 'string' ? result.stderr : Buffer.from(result.stderr).toString('utf8');
+  return { id: request.id, stdout, ...spawnOutcome({ exitCode: result.exitCode, stderr, message: result.message }) };
 }
 
 function reply(message: GitHostResponse | GitHostReady): void {

@@ -23,6 +23,16 @@ export interface GitHostResponse {
   exitCode: number;
 }
 
+/**
+ * execa's exit code and stderr as the protocol reports them: exitCode is
+ * undefined when git could not be spawned at all (ENOENT, bad cwd), which
+ * becomes -1 with the reason in stderr. Used by the host and by direct calls.
+ */
+export function spawnOutcome(result: { exitCode?: number | undefined; stderr: string; message?: string }): { exitCode: number; stderr: string } {
+  const exitCode = result.exitCode ?? -1;
+  return { exitCode, stderr: exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr };
+}
+
 /** The first message a host sends: it is listening. */
 export interface GitHostReady {
   ready: true;
