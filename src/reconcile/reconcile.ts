@@ -44,17 +44,18 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   const { ctx, head, batch } = options;
   const { settings, signal } = ctx;
   const batchFiles = [...new Set(batch.flatMap((s) => s.files))];
-  if (typeof options.dir !== 'string') {
+  const given = options.dir;
+  // A checkout asked for (not given) holds head afresh, and is asked for only when needed.
+  const checkedOutForThis = typeof given !== 'string';
+  if (checkedOutForThis) {
     const readBlobs = options.readBlobs ?? ((specs: readonly string[]) => readBlobsAt(ctx.repoRoot, specs));
     const found = await reconcileFromObjects({ settings, head, batch, files: batchFiles, readBlobs });
     if (found) {
       issues.push(...found);
-      const counts = countIssues(issues);
-      return { issues, autoFixed: counts.autoFixed, flagged: counts.flagged, fixCommit: null };
+      return resultOf(issues, null);
     }
   }
-  const dir = typeof options.dir === 'string' ? options.dir : await options.dir();
-  const checkedOutForThis = typeof options.dir !== 'string';
+  const dir = typeof given === 'string' ? given : await given();
   const actual = await revParse(dir, 'HEAD');
   if (actual !== head) throw new Error(`reconcile: ${dir} has ${actual ?? 'no commit'} checked out, expected ${head}`);
   const logFile = join(ctx.logDir, `reconcile-${head.slice(0, 12)}.log`);
@@ -62,8 +63,7 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   const files = batchFiles.length > 0 ? await trackedFiles(dir, batchFiles) : [];
   const read = readFromDir(dir);
 
-  // 1. markers and unmerged paths, on the merged head as it is. A checkout made for this pass has head
-  // checked out afresh: no index entry can be unmerged there.
+  // 1. markers and unmerged paths, on the merged head as it is (none can be unmerged in a fresh checkout).
   if (!checkedOutForThis) issues.push(...(await scanUnmerged(dir, batch)));
   issues.push(...(await scanConflictMarkers(read, files, batch)));
 
@@ -122,6 +122,10 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
       ctx.bus.emit({ type: 'warning', message: `reconcile agent fix-up not kept: ${outcome.reason}` });
     }
   }
+  return resultOf(issues, fixCommit);
+}
+
+function resultOf(issues: ReconcileIssue[], fixCommit: string | null): ReconcileResult {
   const counts = countIssues(issues);
   return { issues, autoFixed: counts.autoFixed, flagged: counts.flagged, fixCommit };
 }
