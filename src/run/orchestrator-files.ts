@@ -72,8 +72,8 @@ export async function writeOrchestratorFiles(
 }
 
 /** Contents at baseRev: the known ones as given, the rest in one read. */
-async function atBase(dir: string, baseRev: string, paths: readonly string[], known?: (path: string) => string | null | undefined): Promise<(string | null)[]> {
-  const given = paths.map((path) => known?.(path));
+async function atBase(dir: string, baseRev: string, paths: readonly string[], known: (path: string) => string | null | undefined): Promise<(string | null)[]> {
+  const given = paths.map((path) => known(path));
   const missing = paths.filter((_, i) => given[i] === undefined);
   const read = await readFilesAt(dir, missing.map((path) => `${baseRev}:${path}`));
   return given.map((value, i) => (value === undefined ? (read[missing.indexOf(paths[i] as string)] ?? null) : value));
