@@ -1,7 +1,12 @@
-/** Tests are TypeScript, transformed by @swc/jest and run as native ESM. */
-export default {
+/**
+ * Tests are TypeScript, transformed by @swc/jest and run as native ESM.
+ * This is the fast lane (`npm test`): unit and integration tests. The slow
+ * end-to-end and fault-injection suites (`test/e2e`, `npm run test:e2e`) and
+ * the conformance suite that drives the real agent CLIs (`test/conformance`,
+ * `npm run test:agents`) have configs of their own that extend this one.
+ */
+export const base = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
@@ -10,4 +15,10 @@ export default {
   },
   testTimeout: 60000,
   maxWorkers: 2,
+};
+
+export default {
+  ...base,
+  roots: ['<rootDir>/test'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/conformance/'],
 };
