@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { createAdapter } from '../agent/adapters/index.js';
+import { assertAgentAvailable } from '../agent/preflight.js';
 import { resolveSettings } from '../config/resolve.js';
 import type { ResolvedSettings, Settings } from '../config/types.js';
 import { EventBus } from '../events/bus.js';
@@ -51,6 +52,8 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
   if (settings.agent === 'custom' && !settings.agentCommand) {
     throw new InputError('--agent custom needs --agent-command <executable> (or agent.command in the rc file)');
   }
+  const adapter = createAdapter(settings);
+  await assertAgentAvailable(adapter, repoRoot);
   const prdRel = toPosix(relative(repoRoot, prd.path));
   const progressRel = prdRel.includes('/') ? posix.join(posix.dirname(prdRel), 'progress.txt') : 'progress.txt';
   // Independent questions to git, asked at once: every run waits for them before its first story.
@@ -83,7 +86,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
     settings,
     userSimilarityThreshold: userThresholdOf(inputs.resolved),
     bus: new EventBus(),
-    adapter: createAdapter(settings),
+    adapter,
     gitMutex: new GitMutex(),
     signal,
   };

@@ -106,8 +106,10 @@ describe('ralph-wt run (sequential, the classic loop)', () => {
   it('reports a missing agent clearly instead of looping', async () => {
     const repo = await repoWith({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }]), {});
     const result = await runCli(repo, ['run', '--json', '--agent', 'claude'], { PATH: '/usr/bin:/bin' });
-    expect(result.exitCode).toBe(1);
-    expect(result.events.find((e) => e.type === 'story:failed')).toMatchObject({ reason: expect.stringContaining('not found') as string });
+    // Found before the loop starts: one message, no story attempted.
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('agent "claude" (--agent claude) was not found on PATH');
+    expect(result.events.filter((e) => e.type === 'story:started')).toHaveLength(0);
   });
 });
 
