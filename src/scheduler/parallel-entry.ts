@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Journal } from '../journal/journal.js';
 import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
@@ -102,7 +102,7 @@ interface Probe {
  * background and the parallel run adopts it as its first story's worktree.
  */
 async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; reason: string }> {
-  const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
+  const base = ctx.settings.worktreeDir ? resolve(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
   const path = join(base, `.probe-${process.pid}`);
   try {
     const { filled } = await addDetachedWorktree(ctx.repoRoot, path, ctx.gitMutex);

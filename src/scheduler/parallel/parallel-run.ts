@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { Journal } from '../../journal/journal.js';
 import type { StoryPatch } from '../../journal/types.js';
@@ -83,7 +83,7 @@ export class ParallelRun {
     this.journal = options.journal;
     this.policy = options.policy;
     this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
-    this.worktreeBase = settings.worktreeDir ? join(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
+    this.worktreeBase = settings.worktreeDir ? resolve(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
     this.integrationRef = `refs/heads/${prd.prd.branchName}`;
     // An untracked prd.json / progress.txt is in no commit the run makes.
     this.ledger = new IntegrationLedger(untrackedOrchestratorFiles(ctx));
