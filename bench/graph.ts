@@ -53,13 +53,13 @@ export async function benchGraph(options: GraphBenchOptions = {}): Promise<Bench
   await time('graph: targetFiles overlap (symbolic)', () => findFileOverlaps(stories, null));
   await time('graph: lexical embedding + pairwise similarity', () => similarityMatrix(embedLexical(texts)));
   await time('graph: build with inferred edges (hybrid candidates)', () => {
-    const candidates = combineEvidence(stories, {
+    const { edges } = combineEvidence(stories, {
       overlaps: findFileOverlaps(stories, null),
       similarity: similarityMatrix(embedLexical(texts)),
       threshold: DEFAULT_SIMILARITY_THRESHOLD,
       weights: { files: 1, similarity: 1 },
     });
-    return buildGraph(stories, candidates).waves();
+    return buildGraph(stories, edges).waves();
   });
   await time('graph: planGraph hybrid, total', async () => {
     const plan = await planGraph(stories, {

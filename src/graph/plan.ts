@@ -8,7 +8,7 @@ import type { EmbedderKind } from './similarity/embedder.js';
 import { embedWithFallback, type EmbedderCandidate } from './similarity/fallback.js';
 import { LexicalEmbedder } from './similarity/lexical.js';
 import { storyText } from './similarity/story-text.js';
-import type { DroppedEdge, PlanOptions, PlanStats } from './types.js';
+import type { DroppedEdge, PlanOptions, PlanStats, SimilarityHint } from './types.js';
 
 /** Similarity embedders chosen from settings (see similarityFromSettings). */
 export interface PlanSimilarity {
@@ -16,6 +16,11 @@ export interface PlanSimilarity {
   candidates: readonly EmbedderCandidate[];
   /** Threshold for the embedder actually used; replaces `threshold`. */
   thresholdFor: (kind: EmbedderKind) => number;
+  /**
+   * In `hybrid` mode, the score from which a similarity-only pair orders its
+   * stories (weaker ones become hints); absent = `thresholdFor`, all edges.
+   */
+  orderingThresholdFor?: (kind: EmbedderKind) => number;
   /** false = `--no-fallback` (only changes the wording of the "unavailable" note). */
   fallback: boolean;
 }
@@ -28,6 +33,8 @@ export interface PlanGraphOptions extends PlanOptions {
 export interface GraphPlan {
   graph: DependencyGraph;
   dropped: DroppedEdge[];
+  /** Similar pairs too weak to order in the default mode (shown, not scheduled). */
+  hints: SimilarityHint[];
   /** Human-readable remarks about how the plan was made (fallbacks, gaps). */
   notes: string[];
   stats: PlanStats;
@@ -52,12 +59,13 @@ export async function planGraph(stories: readonly UserStory[], options: PlanGrap
   if (mode === 'none' || mode === 'explicit') {
     notes.push(`inference off (mode ${mode}): only explicit dependsOn edges`);
     const graph = buildGraph(stories);
-    return { graph, dropped: [], notes, stats };
+    return { graph, dropped: [], hints: [], notes, stats };
   }
 
   let useFiles = mode === 'files' || mode === 'hybrid';
   let similarity: SimilarityMatrix | null = null;
   let threshold = options.threshold;
+  let orderingThreshold = threshold;
   if (mode === 'embeddings' || mode === 'hybrid') {
     const chain = options.similarity ?? single(options);
     const result = await embedWithFallback(stories.map(storyText), chain.candidates, options.cacheDir ?? null, stats);
@@ -70,6 +78,8 @@ export async function planGraph(stories: readonly UserStory[], options: PlanGrap
       similarity = similarityMatrix(result.vectors);
       threshold = chain.thresholdFor(result.kind);
       if (!Number.isFinite(threshold)) throw new RangeError(`similarity threshold must be a number, got ${threshold}`);
+      // Asked for by name, similarity orders at the threshold; in the default mix only strong similarity does.
+      orderingThreshold = mode === 'hybrid' && chain.orderingThresholdFor ? chain.orderingThresholdFor(result.kind) : threshold;
     }
   }
 
@@ -89,14 +99,15 @@ export async function planGraph(stories: readonly UserStory[], options: PlanGrap
     }
   }
 
-  const candidates = combineEvidence(stories, {
+  const { edges, hints } = combineEvidence(stories, {
     overlaps,
     similarity,
     threshold,
+    orderingThreshold,
     weights: options.weights,
   });
-  const graph = buildGraph(stories, candidates);
-  return { graph, dropped: [...graph.dropped], notes, stats };
+  const graph = buildGraph(stories, edges);
+  return { graph, dropped: [...graph.dropped], hints, notes, stats };
 }
 
 /** `options.embedder` (default lexical) alone, at `options.threshold` whatever it is. */

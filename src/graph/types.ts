@@ -18,6 +18,19 @@ export interface Edge {
 }
 
 /**
+ * Text similarity too weak to order two stories in the default mode (below
+ * the embedder's ordering threshold, see ORDERING_THRESHOLDS): `plan` shows it
+ * as a hint. The pair still runs side by side, in separate worktrees.
+ */
+export interface SimilarityHint {
+  /** The story that would go first (prd.json order), then the other. */
+  first: string;
+  second: string;
+  similarity: number;
+  reason: string;
+}
+
+/**
  * Why an inferred edge was not added:
  * - `redundant`: explicit edges already order the pair the same way;
  * - `reverses-explicit`: explicit edges order the pair the other way;

@@ -21,7 +21,7 @@ describe('nearest-neighbour rule for similarity edges', () => {
   it('caps similarity-only edges, not file overlaps', () => {
     const stories = Array.from({ length: 6 }, (_, i) => story(`S${i + 1}`));
     const edges = (neighbours: number) =>
-      combineEvidence(stories, { overlaps: null, similarity: hubMatrix(6), threshold: 0.1, weights: { files: 1, similarity: 1 }, neighbours });
+      combineEvidence(stories, { overlaps: null, similarity: hubMatrix(6), threshold: 0.1, weights: { files: 1, similarity: 1 }, neighbours }).edges;
     expect(edges(Infinity)).toHaveLength(15);
     expect(edges(1)).toHaveLength(5);
     expect(edges(1).every((e) => e.from === 'S1')).toBe(true);

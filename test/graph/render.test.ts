@@ -38,7 +38,7 @@ describe('renderPlan', () => {
 
   it('json: stable, machine-readable', () => {
     const json = JSON.parse(renderPlan(plan, 'json')) as PlanJson;
-    expect(Object.keys(json)).toEqual(['version', 'stories', 'edges', 'dropped', 'waves', 'criticalPath', 'width', 'cycles', 'notes']);
+    expect(Object.keys(json)).toEqual(['version', 'stories', 'edges', 'dropped', 'hints', 'waves', 'criticalPath', 'width', 'cycles', 'notes']);
     expect(json.version).toBe(1);
     expect(json.waves).toEqual([['US-002'], ['US-003', 'US-004']]);
     expect(json.stories[2]).toEqual({ id: 'US-003', title: 'File inference', priority: 3, passes: false, dependsOn: ['US-002'] });

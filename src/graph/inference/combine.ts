@@ -1,6 +1,6 @@
 import type { UserStory } from '../../prd/types.js';
 import { goesFirst } from '../story-order.js';
-import type { Edge } from '../types.js';
+import type { Edge, SimilarityHint } from '../types.js';
 import { describeOverlap, type FileOverlap } from './files.js';
 import { DEFAULT_SIMILARITY_NEIGHBOURS } from '../similarity/threshold.js';
 import { nearestNeighbourPairs, type SimilarityMatrix } from './similarity.js';
@@ -11,6 +11,11 @@ export interface CombineInput {
   /** null = similarity inference off. */
   similarity: SimilarityMatrix | null;
   threshold: number;
+  /**
+   * A similarity-only pair orders its stories from this score on; between
+   * `threshold` and this it is a hint (default: `threshold`, all edges).
+   */
+  orderingThreshold?: number;
   weights: { files: number; similarity: number };
   /** Similarity-only edges need one story among the other's k nearest (default 3; Infinity = off). */
   neighbours?: number;
@@ -30,17 +35,20 @@ export interface CombineInput {
  *   weight turns overlap into "needs some textual support too". w_similarity
  *   = 0 means files decide alone; w_files = 0 means overlaps are ignored.
  * Similarity-only edges also need one story of the pair to be among the
- * other's `neighbours` nearest stories (see DEFAULT_SIMILARITY_NEIGHBOURS).
+ * other's `neighbours` nearest stories (see DEFAULT_SIMILARITY_NEIGHBOURS),
+ * and a score of at least `orderingThreshold`: weaker ones become hints.
  */
-export function combineEvidence(stories: readonly UserStory[], input: CombineInput): Edge[] {
+export function combineEvidence(stories: readonly UserStory[], input: CombineInput): { edges: Edge[]; hints: SimilarityHint[] } {
   const { overlaps, similarity, threshold, weights } = input;
   const overlapByPair = new Map<string, FileOverlap>();
   for (const o of overlaps ?? []) overlapByPair.set(pairKey(o.first, o.second), o);
 
-  const fileEdges = (): Edge[] => (overlaps ?? []).map((o) => fileEdge(stories, o, describeOverlap(o)));
+  const fileEdges = (): { edges: Edge[]; hints: SimilarityHint[] } => ({ edges: (overlaps ?? []).map((o) => fileEdge(stories, o, describeOverlap(o))), hints: [] });
   if (similarity === null) return fileEdges();
   const filesCount = overlaps !== null && weights.files > 0;
   if (filesCount && weights.similarity <= 0) return fileEdges();
+  const ordering = Math.max(threshold, input.orderingThreshold ?? threshold);
+  const hints: SimilarityHint[] = [];
   const bonus = filesCount ? weights.files / weights.similarity : 0;
   const near = nearestNeighbourPairs(similarity, input.neighbours ?? DEFAULT_SIMILARITY_NEIGHBOURS);
 
@@ -57,20 +65,24 @@ export function combineEvidence(stories: readonly UserStory[], input: CombineInp
         scored.push({ score, edge: fileEdge(stories, overlap, `${describeOverlap(overlap)}${math}`) });
       } else {
         const [first, second] = goesFirst(stories, i, j) ? [i, j] : [j, i];
+        if (s < ordering) {
+          hints.push({ first: idAt(stories, first), second: idAt(stories, second), similarity: s, reason: `similarity ${fmt(s)} ≥ ${threshold}, below the ${fmt(ordering)} needed to order` });
+          continue;
+        }
         scored.push({
           score,
           edge: {
             from: idAt(stories, first),
             to: idAt(stories, second),
             origin: 'similarity',
-            reason: `similarity ${fmt(s)} ≥ ${threshold}`,
+            reason: `similarity ${fmt(s)} ≥ ${ordering === threshold ? threshold : fmt(ordering)}`,
           },
         });
       }
     }
   }
   // Stable sort: equal scores keep prd.json pair order.
-  return scored.sort((a, b) => b.score - a.score).map((x) => x.edge);
+  return { edges: scored.sort((a, b) => b.score - a.score).map((x) => x.edge), hints: hints.sort((a, b) => b.similarity - a.similarity) };
 }
 
 function fileEdge(stories: readonly UserStory[], overlap: FileOverlap, reason: string): Edge {

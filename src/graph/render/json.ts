@@ -8,6 +8,8 @@ export interface PlanJson {
   stories: { id: string; title: string; priority: number; passes: boolean; dependsOn: string[] }[];
   edges: { from: string; to: string; origin: string; reason: string }[];
   dropped: { from: string; to: string; origin: string; reason: string; kind: string; why: string }[];
+  /** Similar pairs too weak to order (default mode); not edges. */
+  hints: { first: string; second: string; similarity: number; reason: string }[];
   /** null when dependsOn has cycles. */
   waves: string[][] | null;
   criticalPath: string[] | null;
@@ -38,6 +40,7 @@ export function planToJson(plan: RenderablePlan): PlanJson {
       kind: d.kind,
       why: d.why,
     })),
+    hints: (plan.hints ?? []).map((h) => ({ first: h.first, second: h.second, similarity: h.similarity, reason: h.reason })),
     waves: schedule.ok ? schedule.waves : null,
     criticalPath: schedule.ok ? schedule.criticalPath : null,
     width: schedule.ok ? schedule.width : null,

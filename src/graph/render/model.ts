@@ -1,10 +1,12 @@
 import type { DependencyGraph } from '../dependency-graph.js';
-import type { DroppedEdge } from '../types.js';
+import type { DroppedEdge, SimilarityHint } from '../types.js';
 
 /** What every renderer needs: planGraph's result (stats are optional). */
 export interface RenderablePlan {
   graph: DependencyGraph;
   dropped: readonly DroppedEdge[];
+  /** Absent for plans made without inference. */
+  hints?: readonly SimilarityHint[];
   notes: readonly string[];
 }
 

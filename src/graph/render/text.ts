@@ -43,6 +43,11 @@ export function renderText(plan: RenderablePlan): string {
       lines.push(`  ${d.edge.from} → ${d.edge.to}  [${d.edge.origin}, ${d.kind}] ${d.why}; evidence: ${d.edge.reason}`);
     }
   }
+  const hints = plan.hints ?? [];
+  if (hints.length > 0) {
+    lines.push('', 'Hints (similar stories, too weakly to order them; they may run side by side):');
+    for (const hint of hints) lines.push(`  ${hint.first} ~ ${hint.second}  ${hint.reason}`);
+  }
   if (plan.notes.length > 0) {
     lines.push('', 'Notes:');
     for (const note of plan.notes) lines.push(`  - ${note}`);

@@ -1,7 +1,7 @@
 import { CachedEmbedder } from './cache.js';
 import { createEmbedder, type EmbedderOptions } from './create.js';
 import { EmbedderUnavailableError, type Embedder, type EmbedderKind } from './embedder.js';
-import { defaultThresholdFor, thresholdFor } from './threshold.js';
+import { defaultThresholdFor, ORDERING_THRESHOLDS, thresholdFor } from './threshold.js';
 
 /** One embedder to try; `create` may throw EmbedderUnavailableError (configuration rules it out). */
 export interface EmbedderCandidate {
@@ -44,6 +44,15 @@ const FALLBACKS: Readonly<Record<EmbedderKind, readonly EmbedderKind[]>> = {
 export function embedderChain(settings: SimilaritySettings, options: EmbedderOptions = {}): EmbedderCandidate[] {
   const kinds = settings.fallback ? [settings.embedder, ...FALLBACKS[settings.embedder]] : [settings.embedder];
   return kinds.map((kind) => ({ kind, create: () => createEmbedder(kind, { ...options, modelPath: settings.modelPath }) }));
+}
+
+/**
+ * From which score a similarity-only pair orders its stories in the default
+ * mode: the user's threshold when they set one for this embedder, else the
+ * embedder's measured ordering threshold (weaker pairs are hints).
+ */
+export function orderingThresholds(settings: SimilaritySettings, userThreshold: number | null): (kind: EmbedderKind) => number {
+  return (kind) => (kind === settings.embedder && userThreshold !== null ? userThreshold : ORDERING_THRESHOLDS[kind]);
 }
 
 /** The threshold for whichever embedder of the chain ends up used. */
@@ -101,10 +110,11 @@ export function similarityFromSettings(
   settings: SimilaritySettings,
   userThreshold: number | null,
   options: EmbedderOptions = {},
-): { candidates: EmbedderCandidate[]; thresholdFor: (kind: EmbedderKind) => number; fallback: boolean } {
+): { candidates: EmbedderCandidate[]; thresholdFor: (kind: EmbedderKind) => number; orderingThresholdFor: (kind: EmbedderKind) => number; fallback: boolean } {
   return {
     candidates: embedderChain(settings, options),
     thresholdFor: similarityThresholds(settings, userThreshold),
+    orderingThresholdFor: orderingThresholds(settings, userThreshold),
     fallback: settings.fallback,
   };
 }

@@ -31,6 +31,27 @@ export const DEFAULT_THRESHOLDS: Readonly<Record<EmbedderKind, number>> = {
   model: 0.5,
 };
 
+/**
+ * In the default (hybrid) mode a similarity-only edge orders two stories only
+ * from these scores on; weaker similarity is shown by `plan` as a hint. Every
+ * edge costs wall time, while worktrees and the merge lane already keep
+ * parallel stories apart, so ordering needs precision of about 0.85 or more.
+ * Measured on fixtures/similarity/pairs.json (same pairs and rule as above):
+ * - lexical: 0.21 → precision 0.92 (12 related, 1 not; recall 0.17). Chosen on
+ *   the whole fixture; leave-one-PRD-out (threshold picked on four PRDs as the
+ *   lowest with precision ≥ 0.9, scored on the fifth) gives 14 of 17 = 0.82.
+ * - word-vectors: no threshold reaches 0.85 with more than one edge (0.80:
+ *   precision 0.78), so similarity alone never orders: hints only.
+ * - model: not measured, so hints only.
+ * A similarity threshold the user sets, or `--inference-mode embeddings`,
+ * orders at that threshold as before.
+ */
+export const ORDERING_THRESHOLDS: Readonly<Record<EmbedderKind, number>> = {
+  lexical: 0.21,
+  'word-vectors': Infinity,
+  model: Infinity,
+};
+
 export function defaultThresholdFor(kind: EmbedderKind): number {
   return DEFAULT_THRESHOLDS[kind];
 }
