@@ -98,14 +98,6 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
 
 async function runFallback(run: ParallelRun, job: FallbackJob): Promise<void> {
   const { ctx } = run;
-  if (job.failedOnBase && (await run.integrationHead()) === job.failedOnBase) {
-    // Nothing merged since it failed: the same base again would fail the same way.
-    const reason = job.failure ?? 'failed';
-    run.markFailed(job.story.id);
-    await run.record(job.story.id, { state: 'failed', reason, finishedAt: Date.now() });
-    ctx.bus.emit({ type: 'story:failed', storyId: job.story.id, reason, durationMs: 0 });
-    return;
-  }
   ctx.bus.emit({ type: 'story:phase', storyId: job.story.id, phase: 'queued', detail: 'sequential fallback after a merge conflict' });
   await runStoryJob(run, job.story, false, job);
 }

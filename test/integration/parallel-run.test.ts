@@ -135,24 +135,26 @@ describe('ralph-wt run --parallel', () => {
     expect(result.events.find((e) => e.type === 'story:failed')).toMatchObject({ storyId: 'US-1' });
     expect(result.events.find((e) => e.type === 'story:skipped')).toMatchObject({ storyId: 'US-2', reason: expect.stringContaining('US-1') as string });
     expect(result.events.find((e) => e.type === 'story:done')).toMatchObject({ storyId: 'US-3' });
-    // Two iterations on its base, and — because US-3 merged meanwhile — two more alone on the new head.
-    expect((await invocations(repo)).filter((c) => c.storyId === 'US-1' && c.event === 'start')).toHaveLength(4);
+    // Its two iterations and no more: a failed story is never retried behind the user's back (no conflict, no re-run).
+    expect((await invocations(repo)).filter((c) => c.storyId === 'US-1' && c.event === 'start')).toHaveLength(2);
+    expect(result.events.filter((e) => e.type === 'story:phase' && e.storyId === 'US-1' && e.phase === 'queued')).toHaveLength(0);
     // The failed story's worktree is kept for inspection.
     const worktrees = await readdir(join(repo.dir, '.git', 'ralph-wt', 'worktrees'));
     expect(worktrees).toEqual(['US-1']);
   });
 
-  it('re-runs a story that failed on its base alone on the new head once other stories merged (an undeclared dependency)', async () => {
+  it('does not re-run a story that failed on its base, even after other stories merged (an undeclared dependency is the author\'s to declare)', async () => {
     const repo = await repoWith(BASE_FILES, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
       'US-1': { delayMs: 600, write: { 'src/config.js': 'export const port = 80;\n' }, complete: true },
       // Needs US-1's file but does not say so: fails (exit 2) until US-1 is on its base.
       'US-2': { replace: [{ path: 'src/config.js', find: '80', replace: '8080' }], complete: true },
     });
     const result = await runCli(repo, ['run', '--parallel', '--max-iterations', '1', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
-    expect(result.exitCode).toBe(0);
-    expect(await readFile(join(repo.dir, 'src/config.js'), 'utf8')).toBe('export const port = 8080;\n');
+    expect(result.exitCode).toBe(1);
+    expect(await readFile(join(repo.dir, 'src/config.js'), 'utf8')).toBe('export const port = 80;\n');
+    expect(result.events.find((e) => e.type === 'story:failed')).toMatchObject({ storyId: 'US-2', reason: expect.stringContaining('not finished after 1 iteration') as string });
     const calls = (await invocations(repo)).filter((c) => c.storyId === 'US-2' && c.event === 'start');
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(1);
   });
 
   it('reuses merged stories’ worktrees for later stories and leaves none behind', async () => {

@@ -26,9 +26,6 @@ export interface FallbackJob {
   story: UserStory;
   /** Goes into the story's prompt: why it runs again. */
   summary: string;
-  /** Set when the story failed (not conflicted) on this base: re-running on the same head would fail again. */
-  failedOnBase?: string;
-  failure?: string;
 }
 
 export interface ParallelRunOptions {

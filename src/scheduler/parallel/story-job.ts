@@ -2,7 +2,7 @@ import type { UserStory } from '../../prd/types.js';
 import { runIteration, type IterationOutcome } from '../../run/iteration.js';
 import { errorMessage } from '../../util/errors.js';
 import { failpoint } from '../../util/failpoint.js';
-import { conflictRefName, storyBranchName } from '../../workspace/branch-names.js';
+import { storyBranchName } from '../../workspace/branch-names.js';
 import { copyUntracked } from '../../workspace/copy-untracked.js';
 import { mergeBase, revParse } from '../../workspace/git.js';
 import { runSetup } from '../../workspace/setup.js';
@@ -10,7 +10,6 @@ import { createWorktree, worktreePathFor } from '../../workspace/worktrees.js';
 import { logFileFor, untrackedOrchestratorFiles } from '../sequential-runner.js';
 import type { FallbackJob, ParallelRun } from './parallel-run.js';
 import { mergeAndSettle } from './settle-merge.js';
-import { disposeStoryBranch, keepBranch } from './story-branches.js';
 
 /**
  * One story in its own worktree: worktree (fresh, or a finished story's one
@@ -74,10 +73,6 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       release();
       if (ctx.signal.aborted) return;
       const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
-      if (outcome?.kind === 'retry' && !fallback && settings.fallback && (await othersMayHelp(run, head))) {
-        await requeueOnNewHead(run, story, { path, branch, head, baseRev, reason });
-        return;
-      }
       run.markFailed(story.id);
       await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() });
       bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
@@ -110,37 +105,4 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() }).catch(() => undefined);
     bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
   }
-}
-
-/** Work merged since the story branched — or about to be — may be exactly what it was missing. */
-async function othersMayHelp(run: ParallelRun, head: string): Promise<boolean> {
-  const movedOn = (await run.integrationHead()) !== head;
-  return movedOn || run.active.size > 1 || run.mergeQueue.pending > 0;
-}
-
-/**
- * A story that failed on its base while other stories were in flight (an
- * undeclared dependency, typically) gets one more try, alone, on the new head.
- */
-async function requeueOnNewHead(
-  run: ParallelRun,
-  story: UserStory,
-  at: { path: string; branch: string; head: string; baseRev: string; reason: string },
-): Promise<void> {
-  const { ctx } = run;
-  const tip = await revParse(at.path, 'HEAD');
-  let kept: string | null = null;
-  if (tip && tip !== at.baseRev) {
-    kept = conflictRefName(run.slug, story.id, run.nextConflictRef(story.id));
-    await keepBranch(ctx, kept, tip);
-  }
-  await disposeStoryBranch(ctx, at.path, at.branch);
-  run.fallbackQueue.push({
-    story,
-    failedOnBase: at.head,
-    failure: at.reason,
-    summary: `Earlier attempts on an older base failed (${at.reason}). Stories merged since are now on the integration branch; build on them.${kept ? ` (The earlier attempt is kept on branch ${kept}.)` : ''}`,
-  });
-  ctx.bus.emit({ type: 'story:activity', storyId: story.id, text: 'not finished on its base; it re-runs alone on the new head once the stories in flight have merged' });
-  await run.record(story.id, { state: 'queued', worktree: null, reason: `retrying on the new head: ${at.reason}` });
 }
