@@ -17,7 +17,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { mergeEntities } from '../src/entity-merge/merge.js';
-import { measureStrategy } from '../src/conflicts/measure.js';
+import { confusionMatrix, measureStrategy, type ConfusionMatrix } from '../src/conflicts/measure.js';
+import { unsafeCleanMerges } from '../src/merge/clean-merge-guard.js';
 import type { LabelledCase, StrategyMeasurement } from '../src/conflicts/measure.js';
 import type { FileVersions } from '../src/conflicts/types.js';
 
@@ -266,6 +267,12 @@ export interface ConflictBench {
   truePairs: number;
   entity: StrategyMeasurement;
   file: StrategyMeasurement;
+  /**
+   * What the merge lane itself does with each pair: it holds a story back when
+   * git + the entity merge cannot merge it, or when the clean-merge guard
+   * (same-entity, delete/modify, both-added, references) refuses the result.
+   */
+  mergeLane: { matrix: ConfusionMatrix; guardMedianMs: number; guardMaxMs: number; missed: string[]; falseAlarms: string[] };
   /** Cases whose computed truth differs from the author's intent (should be empty). */
   intentMismatches: string[];
   truth: Map<string, GroundTruth>;
@@ -282,7 +289,35 @@ export async function benchConflicts(cases: readonly ConflictCase[] = loadConfli
     truePairs: labelled.filter((l) => l.conflicts).length,
     entity: await measureStrategy(labelled, 'entity'),
     file: await measureStrategy(labelled, 'file'),
+    mergeLane: await measureMergeLane(cases, truth),
     intentMismatches: cases.filter((c) => (truth.get(c.name)?.conflicts ?? false) !== c.intent).map((c) => c.name),
     truth,
+  };
+}
+
+/** Runs the merge lane's own decision (merge + clean-merge guard) on every case's real repository. */
+async function measureMergeLane(cases: readonly ConflictCase[], truth: ReadonlyMap<string, GroundTruth>): Promise<ConflictBench['mergeLane']> {
+  const verdicts: { name: string; truth: boolean; predicted: boolean }[] = [];
+  const guardMs: number[] = [];
+  for (const c of cases) {
+    const repo = await caseRepo(c);
+    try {
+      const merged = await mergeCase(c, repo.dir);
+      const rev = async (name: string): Promise<string> => (await gitIn(repo.dir, ['rev-parse', name])).stdout.trim();
+      const started = performance.now();
+      const unsafe = await unsafeCleanMerges(repo.dir, 'entity', { base: await rev('base'), ours: await rev('ours'), theirs: await rev('theirs') }, new Set());
+      guardMs.push(performance.now() - started);
+      verdicts.push({ name: c.name, truth: truth.get(c.name)?.conflicts ?? false, predicted: 'failed' in merged || unsafe.length > 0 });
+    } finally {
+      await repo.cleanup();
+    }
+  }
+  const sorted = [...guardMs].sort((a, b) => a - b);
+  return {
+    matrix: confusionMatrix(verdicts),
+    guardMedianMs: Math.round((sorted[Math.floor(sorted.length / 2)] ?? 0) * 10) / 10,
+    guardMaxMs: Math.round((sorted.at(-1) ?? 0) * 10) / 10,
+    missed: verdicts.filter((v) => v.truth && !v.predicted).map((v) => v.name),
+    falseAlarms: verdicts.filter((v) => !v.truth && v.predicted).map((v) => v.name),
   };
 }

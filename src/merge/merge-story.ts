@@ -178,9 +178,8 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
     ctx.settings.sameEntity,
   );
   for (const reason of unsafe) {
-    unsafeClean.push(reason);
-    const file = reason.slice(0, reason.indexOf(':'));
-    if (!conflictedFiles.includes(file)) conflictedFiles.push(file);
+    unsafeClean.push(reason.message);
+    if (!conflictedFiles.includes(reason.file)) conflictedFiles.push(reason.file);
   }
   if (complex.length > 0 && unsafeClean.length === 0 && ctx.settings.conflictResolution === 'agent' && !ctx.signal.aborted) {
     const residual = complex.map((line) => ({ path: line.slice(0, line.indexOf(':')), why: line.slice(line.indexOf(':') + 2) }));
