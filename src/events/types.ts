@@ -60,7 +60,8 @@ export type RunEvent =
   | { type: 'merge:conflict'; storyId: string; files: string[]; resolution: 'fallback' | 'conflicted' }
   | { type: 'concurrency'; from: number; to: number; reason: string; /** ms since the run started */ elapsedMs?: number }
   | { type: 'reconcile:start'; stories: string[] }
-  | { type: 'reconcile:issue'; kind: string; file: string | null; line: number | null; message: string; fixed: boolean; stories: string[] }
+  /** `flagged`: left for a human; an issue neither fixed nor flagged is a warning (a missing checker, errors already on the base). */
+  | { type: 'reconcile:issue'; kind: string; file: string | null; line: number | null; message: string; fixed: boolean; flagged: boolean; stories: string[] }
   | { type: 'reconcile:done'; issuesFound: number; autoFixed: number; flagged: number }
   | { type: 'rate-limit'; storyId: string; resetAt: number; message: string }
   | { type: 'warning'; message: string }

@@ -8,8 +8,10 @@ import { allStories } from './blame.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
 import { detectCheckers } from './typecheck-detect.js';
 import { runTypecheck } from './typecheck.js';
+import type { DiagnosticsByChecker } from './baseline.js';
+import type { Diagnostic } from './typecheck-parse.js';
 import { readFromDir } from './tracked-files.js';
-import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
+import { isFlagged, type ReconcileBatchStory, type ReconcileIssue } from './types.js';
 
 export interface ChecksOptions {
   dir: string;
@@ -25,12 +27,18 @@ export interface ChecksOptions {
   signal?: AbortSignal;
   /** Markers are checked before the trivial fixes on the first pass; the agent pass re-checks them. */
   includeMarkers: boolean;
+  /** The type checkers' findings before the batch (asked for only when they report errors). */
+  knownBefore?: () => Promise<DiagnosticsByChecker>;
 }
 
 export interface ChecksOutcome {
   issues: ReconcileIssue[];
-  /** No marker, unmerged path, type error or failing gate (a missing tool does not fail the checks). */
+  /** No marker, unmerged path, new type error or failing gate (a missing tool does not fail the checks). */
   passed: boolean;
+  /** Every type checker's diagnostics on this tree (checkers that ran). */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Type errors that were there before the batch. */
+  preexisting: Diagnostic[];
 }
 
 export async function runChecks(options: ChecksOptions): Promise<ChecksOutcome> {
@@ -52,6 +60,7 @@ export async function runChecks(options: ChecksOptions): Promise<ChecksOutcome> 
     timeoutMs: options.timeoutMs,
     logFile: options.logFile,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.knownBefore ? { knownBefore: options.knownBefore } : {}),
   });
   issues.push(...typecheck.issues);
   if (options.gates.length > 0 && !options.signal?.aborted) {
@@ -76,6 +85,6 @@ export async function runChecks(options: ChecksOptions): Promise<ChecksOutcome> 
       });
     }
   }
-  const passed = !issues.some((i) => i.kind !== 'tool-missing' && !i.fixed);
-  return { issues, passed };
+  const passed = !issues.some((i) => isFlagged(i));
+  return { issues, passed, diagnostics: typecheck.diagnostics, preexisting: typecheck.preexisting };
 }

@@ -9,7 +9,7 @@ import { dedupeFiles } from './dedupe-files.js';
 import { scanConflictMarkers } from './scan-markers.js';
 import { textOf } from './tracked-files.js';
 import { CHECKER_MARKERS } from './typecheck-detect.js';
-import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
+import { isFlagged, type ReconcileBatchStory, type ReconcileIssue } from './types.js';
 
 export interface FromObjectsOptions {
   settings: Pick<Settings, 'gates' | 'reconcileFormat' | 'reconcileTypecheck' | 'reconcileFixWithAgent'>;
@@ -40,6 +40,6 @@ export async function reconcileFromObjects(options: FromObjectsOptions): Promise
   if (dedupe.fixes.size > 0) return null;
   const issues = [...markers, ...dedupe.issues];
   // The agent fix-up works in a checkout.
-  if (settings.reconcileFixWithAgent && issues.some((issue) => !issue.fixed && issue.kind !== 'tool-missing')) return null;
+  if (settings.reconcileFixWithAgent && issues.some(isFlagged)) return null;
   return issues;
 }

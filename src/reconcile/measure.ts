@@ -14,7 +14,7 @@ import { findTool } from './find-tool.js';
 import { pathExists } from '../util/path-exists.js';
 import { buildCaseRepo, fixtureGit, loadCases, reconcileContext, type CaseSpec } from './measure-case.js';
 import { reconcile } from './reconcile.js';
-import type { ReconcileResult } from './types.js';
+import { isFlagged, type ReconcileResult } from './types.js';
 
 export interface CaseOutcome {
   name: string;
@@ -133,7 +133,7 @@ async function runCase(spec: CaseSpec, work: string, tscPath: string | null, for
   ).length;
   const expectedKinds = new Set(spec.expect.typeErrors.length > 0 ? ['typecheck'] : []);
   const unexpected = result.issues
-    .filter((i) => !i.fixed && i.kind !== 'tool-missing' && !expectedKinds.has(i.kind))
+    .filter((i) => isFlagged(i) && !expectedKinds.has(i.kind))
     .map((i) => `${i.kind} ${i.file ?? ''}:${i.line ?? ''} ${i.message}`);
   const { match, mismatched } = await compareExpected(spec, built.worktree);
   const commit = await commitFacts(built.worktree, built.head, result);

@@ -8,14 +8,18 @@ import { readBlobsAt } from '../merge/git-objects.js';
 import { revParse } from '../workspace/git.js';
 import { agentFixUp } from './agent-fix.js';
 import { allStories } from './blame.js';
+import type { TypecheckBaseline } from './baseline.js';
 import { runChecks, type ChecksOptions } from './checks.js';
+import { detectCheckers } from './typecheck-detect.js';
+import type { Diagnostic } from './typecheck-parse.js';
+import { runTypecheck } from './typecheck.js';
 import { dedupeFiles, writeFixes } from './dedupe-files.js';
 import { commitPaths, trivialFixMessage } from './fix-commit.js';
 import { runFormatter } from './format.js';
 import { reconcileFromObjects } from './from-objects.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
 import { readFromDir, trackedFiles } from './tracked-files.js';
-import { countIssues, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
+import { countIssues, isFlagged, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
   const { ctx, head, batch } = options;
@@ -35,7 +39,7 @@ export async function reconcile(options: ReconcileOptions): Promise<ReconcileRes
 
 function finish(options: ReconcileOptions, issues: readonly ReconcileIssue[]): void {
   for (const issue of issues) {
-    options.ctx.bus.emit({ type: 'reconcile:issue', kind: issue.kind, file: issue.file, line: issue.line, message: issue.message, fixed: issue.fixed, stories: issue.stories });
+    options.ctx.bus.emit({ type: 'reconcile:issue', kind: issue.kind, file: issue.file, line: issue.line, message: issue.message, fixed: issue.fixed, flagged: isFlagged(issue), stories: issue.stories });
   }
   options.ctx.bus.emit({ type: 'reconcile:done', ...countIssues(issues) });
 }
@@ -81,6 +85,8 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   let fixCommit = trivialPaths.length > 0 ? await commitPaths(dir, trivialPaths, trivialFixMessage(dedupe.fixedCount, formatted.length)) : null;
 
   // 2 and 5. type checking and the quality gates on the fixed tree.
+  const checked = fixCommit ?? head;
+  const knownBefore = options.baseline ? baselineReader(options.baseline, checked, settings.reconcileTypecheck, ctx.repoRoot, ctx.ralphDir, timeoutMs, signal) : undefined;
   const checkOptions: ChecksOptions = {
     dir,
     repoRoot: ctx.repoRoot,
@@ -93,10 +99,18 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
     logFile,
     signal,
     includeMarkers: false,
+    ...(knownBefore ? { knownBefore } : {}),
   };
-  if (!signal.aborted) issues.push(...(await runChecks(checkOptions)).issues);
+  if (!signal.aborted) {
+    const checks = await runChecks(checkOptions);
+    issues.push(...checks.issues);
+    if (options.baseline) {
+      if (checks.preexisting.length > 0 && options.baseline.record.takeReport()) issues.push(onBaseIssue(checks.preexisting, options.baseline.base));
+      options.baseline.record.remember(checked, checks.diagnostics);
+    }
+  }
 
-  const open = issues.filter((i) => !i.fixed && i.kind !== 'tool-missing');
+  const open = issues.filter(isFlagged);
   if (settings.reconcileFixWithAgent && open.length > 0 && !signal.aborted) {
     const base = fixCommit ?? head;
     const outcome = await agentFixUp({
@@ -128,4 +142,49 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
 function resultOf(issues: ReconcileIssue[], fixCommit: string | null): ReconcileResult {
   const counts = countIssues(issues);
   return { issues, autoFixed: counts.autoFixed, flagged: counts.flagged, fixCommit };
+}
+
+/**
+ * The type checkers' findings at the batch's base: from the run's record when
+ * it has them (the last batch's head), else by checking the base out in the
+ * reconciliation checkout, type-checking it and putting `current` back. Asked
+ * for only when the batch's tree has errors, so a clean batch costs nothing.
+ */
+function baselineReader(
+  baseline: { base: string; record: TypecheckBaseline; checkoutAt: (commit: string) => Promise<string> },
+  current: string,
+  userCommands: readonly string[],
+  repoRoot: string,
+  ralphDir: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+): () => Promise<ReadonlyMap<string, readonly Diagnostic[]>> {
+  return async () => {
+    const known = baseline.record.at(baseline.base);
+    if (known) return known;
+    const dir = await baseline.checkoutAt(baseline.base);
+    try {
+      const plans = await detectCheckers({ dir, repoRoot, cargoTargetDir: join(ralphDir, 'reconcile', 'cargo-target'), userCommands });
+      const outcome = await runTypecheck({ dir, plans, batch: [], timeoutMs, logFile: null, signal });
+      baseline.record.remember(baseline.base, outcome.diagnostics);
+      return outcome.diagnostics;
+    } finally {
+      await baseline.checkoutAt(current);
+    }
+  };
+}
+
+/** Errors already on the base: said once per run, blamed on no story. */
+function onBaseIssue(preexisting: readonly Diagnostic[], base: string): ReconcileIssue {
+  const shown = preexisting.slice(0, 3).map((d) => `${d.file}:${d.line}${d.code ? ` ${d.code}` : ''} ${d.message}`);
+  const more = preexisting.length > shown.length ? `; and ${preexisting.length - shown.length} more` : '';
+  return {
+    kind: 'on-base',
+    file: null,
+    line: null,
+    message: `${preexisting.length} type error${preexisting.length === 1 ? '' : 's'} already on the base (${base.slice(0, 8)}, before these stories): ${shown.join('; ')}${more}`,
+    suggestion: 'not caused by any story of this run, so not blamed; fix them on their own',
+    fixed: false,
+    stories: [],
+  };
 }

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startProcess } from '../agent/run-process.js';
+import { splitByBaseline, type DiagnosticsByChecker } from './baseline.js';
 import { storiesForError, allStories } from './blame.js';
 import { importBindings } from './import-bindings.js';
 import type { CheckerPlan } from './typecheck-detect.js';
@@ -20,19 +21,31 @@ export interface TypecheckRunOptions {
   timeoutMs: number;
   logFile: string | null;
   signal?: AbortSignal;
+  /**
+   * What the checkers reported before the batch, asked for only once a
+   * checker reports errors: those are not the batch's (see baseline.ts).
+   */
+  knownBefore?: () => Promise<DiagnosticsByChecker>;
 }
 
 export interface TypecheckOutcome {
   issues: ReconcileIssue[];
-  /** Every checker that ran exited 0 (missing ones do not count against it). */
+  /** No checker reported anything new (missing ones and errors already there before do not count against it). */
   passed: boolean;
   /** Checkers that ran, for the report. */
   ran: string[];
+  /** Everything each checker that ran reported, the next batch's baseline. */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Errors that were already there before the batch: reported, never blamed. */
+  preexisting: Diagnostic[];
 }
 
 export async function runTypecheck(options: TypecheckRunOptions): Promise<TypecheckOutcome> {
   const issues: ReconcileIssue[] = [];
   const ran: string[] = [];
+  const diagnosticsBy = new Map<string, Diagnostic[]>();
+  const preexisting: Diagnostic[] = [];
+  let known: DiagnosticsByChecker | null = null;
   let passed = true;
   for (const plan of options.plans) {
     if (options.signal?.aborted) break;
@@ -57,10 +70,20 @@ export async function runTypecheck(options: TypecheckRunOptions): Promise<Typech
       continue;
     }
     ran.push(plan.label);
+    diagnosticsBy.set(plan.label, []);
     if (outcome.exitCode === 0 && outcome.terminatedBy === null) continue;
-    passed = false;
     const parse = plan.name === 'tsc' ? parseTsc : plan.name === 'mypy' ? parseMypy : plan.name === 'cargo' ? parseCargo : parseAny;
-    const diagnostics = parse(outcome.outputTail).map((d) => ({ ...d, file: toRepoPath(d.file, options.dir) }));
+    const all = parse(outcome.outputTail).map((d) => ({ ...d, file: toRepoPath(d.file, options.dir) }));
+    diagnosticsBy.set(plan.label, all);
+    let diagnostics = all;
+    if (all.length > 0 && options.knownBefore) {
+      known ??= await options.knownBefore();
+      const split = splitByBaseline(all, known.get(plan.label) ?? []);
+      preexisting.push(...split.old);
+      diagnostics = split.fresh;
+      if (diagnostics.length === 0) continue;
+    }
+    passed = false;
     if (diagnostics.length === 0) {
       const why = outcome.terminatedBy ? `was stopped (${outcome.terminatedBy})` : `exited with code ${outcome.exitCode ?? 'null'}`;
       issues.push({
@@ -76,7 +99,7 @@ export async function runTypecheck(options: TypecheckRunOptions): Promise<Typech
     }
     issues.push(...(await diagnosticIssues(plan.label, diagnostics, options)));
   }
-  return { issues, passed, ran };
+  return { issues, passed, ran, diagnostics: diagnosticsBy, preexisting };
 }
 
 async function diagnosticIssues(label: string, diagnostics: Diagnostic[], options: TypecheckRunOptions): Promise<ReconcileIssue[]> {

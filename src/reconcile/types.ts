@@ -1,4 +1,5 @@
 import type { RunContext } from '../run/context.js';
+import type { TypecheckBaseline } from './baseline.js';
 
 /** One story merged since the last reconciliation. */
 export interface ReconcileBatchStory {
@@ -24,9 +25,31 @@ export interface ReconcileOptions {
   head: string;
   /** Stories merged since the last reconciliation. */
   batch: ReconcileBatchStory[];
+  /**
+   * Type errors that were there before the batch are not its stories' fault:
+   * `base` is the commit the batch was merged onto, `checkoutAt` puts a
+   * commit in the reconciliation checkout (to type-check the base when the
+   * run's record does not know it yet).
+   */
+  baseline?: { base: string; record: TypecheckBaseline; checkoutAt: (commit: string) => Promise<string> };
 }
 
-export type ReconcileIssueKind = 'conflict-marker' | 'unmerged' | 'typecheck' | 'duplicate-import' | 'format' | 'gate' | 'tool-missing';
+export type ReconcileIssueKind = 'conflict-marker' | 'unmerged' | 'typecheck' | 'duplicate-import' | 'format' | 'gate' | 'tool-missing' | 'on-base';
+
+/**
+ * Found but nobody's to fix in this run: a checker that is not installed, and
+ * errors already on the base before the batch. Reported, never flagged.
+ */
+const WARNING_KINDS: ReadonlySet<ReconcileIssueKind> = new Set(['tool-missing', 'on-base']);
+
+export function isWarningKind(kind: ReconcileIssueKind): boolean {
+  return WARNING_KINDS.has(kind);
+}
+
+/** Left for a human (or the agent fix-up): not fixed and not a warning. */
+export function isFlagged(issue: Pick<ReconcileIssue, 'kind' | 'fixed'>): boolean {
+  return !issue.fixed && !isWarningKind(issue.kind);
+}
 
 export interface ReconcileIssue {
   kind: ReconcileIssueKind;
@@ -52,9 +75,9 @@ export interface ReconcileResult {
   fixCommit: string | null;
 }
 
-/** Counts for reconcile:done and the run summary: a `tool-missing` warning is found but neither fixed nor flagged. */
+/** Counts for reconcile:done and the run summary: a warning is found but neither fixed nor flagged. */
 export function countIssues(issues: readonly ReconcileIssue[]): { issuesFound: number; autoFixed: number; flagged: number } {
   const autoFixed = issues.filter((i) => i.fixed).length;
-  const flagged = issues.filter((i) => !i.fixed && i.kind !== 'tool-missing').length;
+  const flagged = issues.filter(isFlagged).length;
   return { issuesFound: issues.length, autoFixed, flagged };
 }

@@ -67,7 +67,7 @@ export function buildSummary(
         summary.concurrencyHistory.push({ at: event.elapsedMs ?? 0, from: event.from, to: event.to, reason: event.reason });
         break;
       case 'reconcile:issue':
-        if (!event.fixed && event.kind !== 'tool-missing') {
+        if (event.flagged) {
           summary.reconciliation.flaggedItems.push({ kind: event.kind, file: event.file, line: event.line, message: event.message, stories: event.stories });
         }
         break;

@@ -1,10 +1,12 @@
 import type { IntegrationLedger } from '../merge/integration-ledger.js';
 import type { MergeWorktree } from '../merge/merge-worktree.js';
 import type { TreeWriter } from '../merge/tree-writer.js';
+import type { TypecheckBaseline } from '../reconcile/baseline.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { changedFilesBetween } from '../workspace/commit.js';
+import { revParse } from '../workspace/git.js';
 import { updateRefWithBackup } from '../workspace/integration.js';
 import { failpoint } from '../util/failpoint.js';
 
@@ -29,6 +31,8 @@ export interface ReconcileDeps {
   ledger: IntegrationLedger;
   /** Where the integration branch is: as the run last set it, else read from git. */
   integrationHead: () => Promise<string | null>;
+  /** The type checkers' findings carried from batch to batch (errors already on the base are not blamed). */
+  typecheckBaseline: TypecheckBaseline;
 }
 
 export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch: readonly MergedStory[]): Promise<number> {
@@ -44,7 +48,17 @@ export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch
       files: ledger.changedIn(story.mergeCommit) ?? (await changedFilesBetween(ctx.repoRoot, `${story.mergeCommit}^1`, story.mergeCommit)),
     })),
   );
-  const result = await reconcile({ ctx, dir: () => worktree.checkout(head), head, batch: stories, readBlobs: (specs) => deps.treeWriter.readBlobs(specs) });
+  // The batch was merged onto its first merge's first parent.
+  const [first] = batch;
+  const base = first ? await revParse(ctx.repoRoot, `${first.mergeCommit}^1`) : null;
+  const result = await reconcile({
+    ctx,
+    dir: () => worktree.checkout(head),
+    head,
+    batch: stories,
+    readBlobs: (specs) => deps.treeWriter.readBlobs(specs),
+    ...(base ? { baseline: { base, record: deps.typecheckBaseline, checkoutAt: (commit: string) => worktree.checkout(commit) } } : {}),
+  });
   failpoint('during-reconcile');
   if (result.fixCommit) {
     await updateRefWithBackup({

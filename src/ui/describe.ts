@@ -86,7 +86,7 @@ export function describeConcurrency(e: EventOf<'concurrency'>): string {
 export function describeReconcileIssue(e: EventOf<'reconcile:issue'>): string {
   const where = e.file ? ` ${e.file}${e.line !== null ? `:${e.line}` : ''}` : '';
   const stories = e.stories.length > 0 ? ` [${e.stories.join(', ')}]` : '';
-  return `reconcile ${e.fixed ? 'fixed' : 'FLAGGED'} ${e.kind}${where}: ${oneLine(e.message)}${stories}`;
+  return `reconcile ${e.fixed ? 'fixed' : e.flagged ? 'FLAGGED' : 'warning'} ${e.kind}${where}: ${oneLine(e.message)}${stories}`;
 }
 
 export function describeReconcileDone(e: EventOf<'reconcile:done'>): string {

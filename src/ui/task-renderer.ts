@@ -138,7 +138,7 @@ export class TaskRenderer implements UiRenderer {
       case 'reconcile:issue': {
         const text = describeReconcileIssue(event);
         this.#reconcile?.issue(text);
-        if (!event.fixed) this.#notice(text);
+        if (event.flagged) this.#notice(text);
         break;
       }
       case 'reconcile:done':

@@ -17,6 +17,7 @@ import { readRef } from '../../workspace/integration.js';
 import { WorktreeRecycler } from '../../workspace/worktree-recycler.js';
 import { defaultWorktreeBase } from '../../workspace/worktrees.js';
 import { remainingWidth, type ConcurrencyPolicy, type Decision } from '../concurrency/index.js';
+import { TypecheckBaseline } from '../../reconcile/baseline.js';
 import { reconcileBatch, type MergedStory } from '../reconcile-batch.js';
 import { untrackedOrchestratorFiles } from '../sequential-runner.js';
 import { Semaphore } from '../semaphore.js';
@@ -50,6 +51,8 @@ export class ParallelRun {
   readonly worktreeBase: string;
   readonly integrationRef: string;
   readonly mergeQueue = new MergeQueue();
+  /** What the type checkers reported at the last reconciled head: errors already there are not a batch's. */
+  readonly typecheckBaseline = new TypecheckBaseline();
   readonly ledger: IntegrationLedger;
   readonly treeWriter: TreeWriter;
   readonly mergeWorktree: MergeWorktree;
@@ -207,7 +210,11 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(ctx, { worktree: this.mergeWorktree, treeWriter: this.treeWriter, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead() }, batch);
+      this.flagged += await reconcileBatch(
+        ctx,
+        { worktree: this.mergeWorktree, treeWriter: this.treeWriter, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead(), typecheckBaseline: this.typecheckBaseline },
+        batch,
+      );
     } catch (error) {
       ctx.bus.emit({ type: 'warning', message: `reconciliation failed: ${errorMessage(error)}` });
     }
