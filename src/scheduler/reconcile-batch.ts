@@ -5,7 +5,7 @@ import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { changedFilesBetween } from '../workspace/commit.js';
-import { updateRefWithBackup } from '../workspace/integration.js';
+import { moveIntegrationBranch } from '../merge/lane-ref-update.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface MergedStory {
@@ -47,15 +47,7 @@ export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch
   const result = await reconcile({ ctx, dir: () => worktree.checkout(head), head, batch: stories, readBlobs: (specs) => deps.treeWriter.readBlobs(specs) });
   failpoint('during-reconcile');
   if (result.fixCommit) {
-    await updateRefWithBackup({
-      repoRoot: ctx.repoRoot,
-      ref,
-      newSha: result.fixCommit,
-      expectedOldSha: head,
-      backupRef: backupRefName(prdSlug, 'integration'),
-      mutex: ctx.gitMutex,
-      message: 'ralph-wt: reconcile',
-    });
+    await moveIntegrationBranch(ctx, { ref, newSha: result.fixCommit, expectedOldSha: head, backupRef: backupRefName(prdSlug, 'integration'), message: 'ralph-wt: reconcile' }, 'reconciliation');
     ledger.record(result.fixCommit, { parent: head, changed: await changedFilesBetween(ctx.repoRoot, head, result.fixCommit), contents: new Map() });
   }
   return result.flagged;
