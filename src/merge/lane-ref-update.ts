@@ -2,8 +2,9 @@ import { realpathSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { abortableSleep } from '../run/abortable-sleep.js';
 import type { RunContext } from '../run/context.js';
-import { BranchCheckedOutError, updateRefWithBackup, type UpdateRefOptions } from '../workspace/integration.js';
-import { defaultWorktreeBase } from '../workspace/worktrees.js';
+import { git } from '../workspace/git.js';
+import { BranchCheckedOutError, updateRefWithBackup, type RefConflictError, type UpdateRefOptions } from '../workspace/integration.js';
+import { defaultWorktreeBase, listWorktrees } from '../workspace/worktrees.js';
 
 /** How often the lane looks again at a checkout that holds the integration branch with local changes. */
 const RECHECK_MS = 1000;
@@ -42,6 +43,29 @@ export async function moveIntegrationBranch(ctx: RunContext, update: LaneRefUpda
       if (!(await abortableSleep(RECHECK_MS, ctx.signal))) throw new Error('interrupted');
     }
   }
+}
+
+/**
+ * The compare-and-swap failed because the branch moved. When a run worktree
+ * (an agent that checked the branch out there and committed) holds it, and no
+ * checkout outside the run does, the move is the agent's: the branch goes
+ * back to where the lane left it, and the lane carries on from there. (The
+ * agent's commit is recovered onto its story branch when it finishes.) True
+ * when it was put back.
+ */
+export async function putBackAgentMove(ctx: RunContext, error: RefConflictError): Promise<boolean> {
+  if (error.actual === null) return false;
+  const actual = error.actual;
+  const own = runWorktrees(ctx);
+  const holders = (await listWorktrees(ctx.repoRoot)).filter((entry) => entry.branch === error.ref);
+  if (holders.length === 0 || holders.some((entry) => !own(entry.path))) return false;
+  const result = await ctx.gitMutex.run(() =>
+    git(['update-ref', '-m', 'ralph-wt: put back the integration branch an agent committed on', error.ref, error.expected, actual], { cwd: ctx.repoRoot, reject: false }),
+  );
+  if (result.exitCode !== 0) return false;
+  const paths = holders.map((entry) => entry.path).join(', ');
+  ctx.bus.emit({ type: 'warning', message: `an agent committed on ${ctx.prd.prd.branchName} in ${paths}; the branch was put back (its work is kept for its story)` });
+  return true;
 }
 
 /**

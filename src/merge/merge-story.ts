@@ -4,7 +4,7 @@ import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { commitTree, RefConflictError } from '../workspace/integration.js';
-import { moveIntegrationBranch } from './lane-ref-update.js';
+import { moveIntegrationBranch, putBackAgentMove } from './lane-ref-update.js';
 import { mergeBase } from '../workspace/git.js';
 import { resolveWithAgent } from './agent-resolution.js';
 import { unsafeCleanMerges } from './clean-merge-guard.js';
@@ -66,6 +66,8 @@ export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: Merg
     } catch (error) {
       // Someone moved the branch between our read and the update: redo the merge on the new head.
       if (!(error instanceof RefConflictError) || race >= MAX_REF_RACES) throw error;
+      // An agent's commit on the branch is undone, not built on: the lane's head stays right.
+      if (await putBackAgentMove(ctx, error)) continue;
       deps.ledger.forget();
     }
   }

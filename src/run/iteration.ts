@@ -129,10 +129,12 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
 
 function guardTarget(ctx: RunContext, ws: StoryWorkspace): GuardTarget {
   const integration = `refs/heads/${ctx.prd.prd.branchName}`;
+  const branch = `refs/heads/${ws.branch}`;
   return {
     cwd: ws.cwd,
     repoRoot: ctx.repoRoot,
-    branch: `refs/heads/${ws.branch}`,
+    branch,
+    integration: branch === integration ? null : integration,
     base: ws.baseRev,
     exclude: ws.excludeFromCommit,
     // The merge lane moves the integration branch and other stories' agents their own branches meanwhile.

@@ -39,6 +39,12 @@ export interface GuardTarget {
   exclude: readonly string[];
   /** Branches the run itself moves while agents work (integration, story branches): never put back. */
   runMoves: (ref: string) => boolean;
+  /**
+   * The integration branch when it is not `branch` (a parallel run): the merge
+   * lane moves it, so a commit the agent made on it is told apart by its
+   * reflog (the lane's moves say `ralph-wt:`).
+   */
+  integration: string | null;
   mutex: GitMutex;
 }
 
@@ -56,6 +62,7 @@ export async function snapshotBranches(cwd: string): Promise<BranchSnapshot> {
 export async function enforceHead(target: GuardTarget, before: BranchSnapshot): Promise<GuardOutcome> {
   const { cwd, branch } = target;
   const [symbolic, after] = await Promise.all([symbolicHead(cwd), branchValues(cwd)]);
+  const reclaimed = symbolic !== null && symbolic === target.integration ? await putBackIntegration(target, before) : null;
   const tip = after.get(branch) ?? null;
   const tipBefore = before.branches.get(branch) ?? null;
   const descends = tip !== null && (tip === tipBefore || (await isAncestor(cwd, target.base, tip)));
@@ -67,7 +74,7 @@ export async function enforceHead(target: GuardTarget, before: BranchSnapshot): 
     if (result.ok) repaired = `the agent left its worktree on ${where}; its work was moved back onto ${short(branch)}`;
     else failure = `the agent left its worktree on ${where} and its work could not be moved back onto ${short(branch)}: ${result.why}`;
   }
-  const restored = await restoreMovedBranches(target, before.branches);
+  const restored = [...(reclaimed ? [reclaimed] : []), ...(await restoreMovedBranches(target, before.branches))];
   return failure === null ? { ok: true, repaired, restored } : { ok: false, reason: failure, restored };
 }
 
@@ -151,6 +158,28 @@ async function restoreMovedBranches(target: GuardTarget, before: ReadonlyMap<str
   return restored;
 }
 
+/**
+ * The agent had the integration branch checked out: commits it made there
+ * moved that branch. It goes back to the last value the run gave it (or the
+ * one it had when the agent started), by compare-and-swap under the mutex.
+ */
+async function putBackIntegration(target: GuardTarget, before: BranchSnapshot): Promise<string | null> {
+  const ref = target.integration;
+  if (ref === null) return null;
+  return target.mutex.run(async () => {
+    const entries = await reflog(target.cwd, ref);
+    const newest = entries[0];
+    if (!newest || newest.subject.startsWith('ralph-wt:')) return null;
+    const atStart = before.branches.get(ref);
+    const last = entries.find((entry) => entry.subject.startsWith('ralph-wt:') || entry.sha === atStart);
+    if (!last || last.sha === newest.sha) return null;
+    const worktrees = await listWorktrees(target.repoRoot);
+    if (heldElsewhere(worktrees, await worktreeAt(worktrees, target.cwd), ref)) return null;
+    const result = await git(['update-ref', '-m', 'ralph-wt: put back the integration branch an agent committed on', ref, last.sha, newest.sha], { cwd: target.repoRoot, reject: false });
+    return result.exitCode === 0 ? `${short(ref)} (back at ${last.sha.slice(0, 12)}; the agent had committed ${newest.sha.slice(0, 12)} on it)` : null;
+  });
+}
+
 function heldElsewhere(worktrees: readonly WorktreeInfo[], mine: WorktreeInfo | null, ref: string): boolean {
   return worktrees.some((w) => w !== mine && w.branch === ref);
 }
@@ -166,8 +195,13 @@ async function branchValues(cwd: string): Promise<Map<string, string>> {
 }
 
 /** The worktree's HEAD reflog, newest first (empty when it has none). */
-async function headReflog(cwd: string): Promise<{ sha: string; subject: string }[]> {
-  const result = await git(['log', '--walk-reflogs', '--format=%H %gs', 'HEAD', '--'], { cwd, reject: false });
+function headReflog(cwd: string): Promise<{ sha: string; subject: string }[]> {
+  return reflog(cwd, 'HEAD');
+}
+
+/** A ref's reflog, newest first (empty when it has none). */
+async function reflog(cwd: string, ref: string): Promise<{ sha: string; subject: string }[]> {
+  const result = await git(['log', '--walk-reflogs', '--format=%H %gs', ref, '--'], { cwd, reject: false });
   if (result.exitCode !== 0) return [];
   return result.stdout
     .split('\n')

@@ -1,5 +1,6 @@
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { RunEvent } from '../../src/events/types.js';
 import { prdSlug, storyBranchName } from '../../src/workspace/branch-names.js';
 import { EXPLICIT_ONLY, FAKE_AGENT, prdFor, runCli, startCli, type TestRepo } from '../helpers/cli.js';
 import { of, repoTracker, waitFor } from './helpers.js';
@@ -42,6 +43,18 @@ async function filesOn(repo: TestRepo, rev: string): Promise<string[]> {
 
 const PARALLEL = ['run', '--parallel', '--json', ...EXPLICIT_ONLY];
 
+/** Exit 0, every story done, its file on the integration branch, and no story commit on its first-parent line. */
+async function expectAllMergedOnce(repo: TestRepo, exitCode: number, events: RunEvent[], ids: string[]): Promise<void> {
+  expect(exitCode).toBe(0);
+  expect(of(events, 'story:done').map((e) => e.storyId).sort()).toEqual(ids);
+  const files = await filesOn(repo, 'ralph/test');
+  for (const id of ids) expect(files).toContain(`stories/${id}.txt`);
+  expect(files).toContain('README.md');
+  const firstParent = (await repo.git(['log', '--first-parent', '--format=%s', 'ralph/test'])).split('\n');
+  expect(firstParent.filter((s) => !s.startsWith('Merge ') && s !== 'initial')).toEqual([]);
+  for (const id of ids) expect(firstParent.filter((s) => s.startsWith(`Merge ${id}:`))).toHaveLength(1);
+}
+
 describe('B1: an agent that checks out the integration branch in its worktree', () => {
   it('cannot commit its snapshot onto the integration branch: every story’s work is merged, the run says so truthfully', async () => {
     const ids = ['US-001', 'US-002', 'US-003', 'US-004'];
@@ -51,14 +64,34 @@ describe('B1: an agent that checks out the integration branch in its worktree', 
       'US-002': `git switch --ignore-other-worktrees ralph/test >&2; ${waitForMerges(['US-001', 'US-003', 'US-004'])}`,
     });
     const result = await runCli(repo, [...PARALLEL, ...agent, '--max-concurrency', '4']);
-    expect(result.exitCode).toBe(0);
-    expect(of(result.events, 'story:done').map((e) => e.storyId).sort()).toEqual(ids);
-    const files = await filesOn(repo, 'ralph/test');
-    for (const id of ids) expect(files).toContain(`stories/${id}.txt`);
-    expect(files).toContain('README.md');
-    // The story's own commit sits on a merged side branch, never on the integration branch's first-parent line.
-    const firstParent = (await repo.git(['log', '--first-parent', '--format=%s', 'ralph/test'])).split('\n');
-    expect(firstParent.filter((s) => s.startsWith('feat('))).toEqual([]);
+    await expectAllMergedOnce(repo, result.exitCode, result.events, ids);
+  });
+
+  it('an agent that also commits there, at the end: the integration branch is put back, the commit’s work becomes the story’s', async () => {
+    const ids = ['US-001', 'US-002', 'US-003', 'US-004'];
+    const repo = await repos.make({ 'README.md': 'hello\n' }, prdFor(ids.map((id) => ({ id }))), {
+      'US-002': { write: { 'stories/US-002.txt': 'Story US-002\n' }, commit: 'agent commits on the branch it has', complete: true },
+    });
+    const agent = await gitAgent(repo, {
+      'US-002': `git switch --ignore-other-worktrees ralph/test >&2; ${waitForMerges(['US-001', 'US-003', 'US-004'])}`,
+    });
+    const result = await runCli(repo, [...PARALLEL, ...agent, '--max-concurrency', '4']);
+    await expectAllMergedOnce(repo, result.exitCode, result.events, ids);
+    expect(of(result.events, 'warning').some((e) => /ralph\/test/.test(e.message))).toBe(true);
+  });
+
+  it('an agent that commits there first and works on while the others merge: the lane never builds on its commit', async () => {
+    const ids = ['US-001', 'US-002', 'US-003', 'US-004'];
+    const repo = await repos.make({ 'README.md': 'hello\n' }, prdFor(ids.map((id) => ({ id }))), {});
+    const agent = await gitAgent(repo, {
+      'US-002':
+        `git switch --ignore-other-worktrees ralph/test >&2; mkdir -p stories; echo 'Story US-002' > stories/US-002.txt; ` +
+        `git add -A; git commit -qm 'agent commit on the integration branch'; ${waitForMerges(['US-001', 'US-003', 'US-004'])}`,
+    });
+    const result = await runCli(repo, [...PARALLEL, ...agent, '--max-concurrency', '4']);
+    await expectAllMergedOnce(repo, result.exitCode, result.events, ids);
+    const subjects = (await repo.git(['log', '--format=%s', 'ralph/test'])).split('\n');
+    expect(subjects).not.toContain('agent commit on the integration branch');
   });
 });
 

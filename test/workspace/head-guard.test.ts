@@ -32,7 +32,7 @@ describe('the head guard', () => {
     await rm(scratch, { recursive: true, force: true });
   });
 
-  const target = (): GuardTarget => ({ cwd: wt, repoRoot: repo.dir, branch: STORY, base, exclude: [], runMoves: (ref) => ref.startsWith('refs/heads/ralph-wt/') && ref !== STORY, mutex });
+  const target = (): GuardTarget => ({ cwd: wt, repoRoot: repo.dir, branch: STORY, base, exclude: [], runMoves: (ref) => ref.startsWith('refs/heads/ralph-wt/') && ref !== STORY, integration: null, mutex });
   const head = async (): Promise<string> => (await git(['symbolic-ref', 'HEAD'], { cwd: wt })).stdout.trim();
 
   it('does nothing when the agent stayed on its branch', async () => {
