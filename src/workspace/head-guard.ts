@@ -74,7 +74,9 @@ export async function enforceHead(target: GuardTarget, before: BranchSnapshot): 
     if (result.ok) repaired = `the agent left its worktree on ${where}; its work was moved back onto ${short(branch)}`;
     else failure = `the agent left its worktree on ${where} and its work could not be moved back onto ${short(branch)}: ${result.why}`;
   }
-  const restored = [...(reclaimed ? [reclaimed] : []), ...(await restoreMovedBranches(target, before.branches))];
+  // Unless something was moved just now, the branches read above are still current.
+  const now = repaired === null && failure === null && reclaimed === null ? after : await branchValues(cwd);
+  const restored = [...(reclaimed ? [reclaimed] : []), ...(await restoreMovedBranches(target, before.branches, now))];
   return failure === null ? { ok: true, repaired, restored } : { ok: false, reason: failure, restored };
 }
 
@@ -140,8 +142,7 @@ async function checkoutPoint(cwd: string, before: BranchSnapshot, found: Found):
  * own, and no other checkout holds (a user committing in their checkout moves
  * their branch; that is theirs): put back by compare-and-swap.
  */
-async function restoreMovedBranches(target: GuardTarget, before: ReadonlyMap<string, string>): Promise<string[]> {
-  const now = await branchValues(target.cwd);
+async function restoreMovedBranches(target: GuardTarget, before: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>): Promise<string[]> {
   const moved = [...before].filter(([ref, sha]) => ref !== target.branch && !target.runMoves(ref) && now.get(ref) !== sha);
   if (moved.length === 0) return [];
   const worktrees = await listWorktrees(target.repoRoot);
