@@ -3,7 +3,8 @@ import { runGates } from '../gates/run-gates.js';
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
-import { commitTree, RefConflictError, syncCheckout, updateRefWithBackup } from '../workspace/integration.js';
+import { commitTree, RefConflictError } from '../workspace/integration.js';
+import { moveIntegrationBranch, putBackAgentMove } from './lane-ref-update.js';
 import { mergeBase } from '../workspace/git.js';
 import { resolveWithAgent } from './agent-resolution.js';
 import { unsafeCleanMerges } from './clean-merge-guard.js';
@@ -41,8 +42,6 @@ export interface MergeDeps {
   /** Structured merger for textual conflicts; null for the `file`/`none` strategies. */
   fileMerger: FileMerger | null;
   mergeWorktree: MergeWorktree;
-  /** Another worktree has the integration branch checked out: bring it along after each merge. */
-  syncCheckouts: boolean;
   /** What this run wrote to the integration branch (head, changed paths, orchestrator files). */
   ledger: IntegrationLedger;
   /** Where the integration branch is: as the run last set it, else read from git. */
@@ -58,7 +57,7 @@ const MAX_REF_RACES = 3;
  * merge-tree (no worktree) → orchestrator files recomputed → remaining
  * conflicts through the structured merger → candidate merge commit →
  * quality gates on a checkout of it → compare-and-swap ref update with a
- * backup ref → the user's checkout follows. Nothing moves unless all pass.
+ * backup ref (a checkout holding the branch follows, or is waited for). Nothing moves unless all pass.
  */
 export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: MergeRequest): Promise<MergeResult> {
   for (let race = 1; ; race += 1) {
@@ -67,6 +66,8 @@ export async function mergeStory(ctx: RunContext, deps: MergeDeps, request: Merg
     } catch (error) {
       // Someone moved the branch between our read and the update: redo the merge on the new head.
       if (!(error instanceof RefConflictError) || race >= MAX_REF_RACES) throw error;
+      // An agent's commit on the branch is undone, not built on: the lane's head stays right.
+      if (await putBackAgentMove(ctx, error)) continue;
       deps.ledger.forget();
     }
   }
@@ -101,23 +102,16 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
   }
 
   failpoint('before-ref-update');
-  await updateRefWithBackup({
-    repoRoot: ctx.repoRoot,
-    ref,
-    newSha: commit,
-    expectedOldSha: head,
-    backupRef: backupRefName(deps.prdSlug, 'integration'),
-    mutex: ctx.gitMutex,
-    message: `ralph-wt: merge ${story.id}`,
-  });
+  // A checkout holding the branch is carried along (or waited for) as part of the move.
+  await moveIntegrationBranch(
+    ctx,
+    { ref, newSha: commit, expectedOldSha: head, backupRef: backupRefName(deps.prdSlug, 'integration'), message: `ralph-wt: merge ${story.id}` },
+    `the merge of ${story.id}`,
+  );
   failpoint('after-ref-update');
   const entry = ledgerEntry(ctx, request, head, planned);
   if (entry) ledger.record(commit, entry);
   else ledger.observe(commit);
-  if (deps.syncCheckouts) {
-    const sync = await syncCheckout(ctx.repoRoot, ctx.prd.prd.branchName, head, ctx.gitMutex);
-    if (!sync.synced && sync.reason === 'dirty') ctx.bus.emit({ type: 'warning', message: sync.detail });
-  }
   return { kind: 'merged', commit, method: resolvedFiles.length > 0 ? resolvedBy : 'fast', resolvedFiles };
 }
 

@@ -10,6 +10,8 @@ import type { UserStory } from '../prd/types.js';
 import { changedFilesBetween, commitAll } from '../workspace/commit.js';
 import { parseStatusV2 } from '../workspace/status-v2.js';
 import { git } from '../workspace/git.js';
+import { enforceHead, snapshotBranches, type GuardOutcome, type GuardTarget } from '../workspace/head-guard.js';
+import { BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
@@ -20,10 +22,12 @@ import { scopeDrift } from './scope-drift.js';
 /** Where one story's iteration runs: the main checkout (sequential) or its worktree (parallel). */
 export interface StoryWorkspace {
   cwd: string;
+  /** The branch the work is committed on (short name): the story's, or the integration branch in the sequential loop. */
+  branch: string;
   /** Commit the story started from; orchestrator files are recomputed from it. */
   baseRev: string;
   logFile: string;
-  /** Files copied in for the agent (e.g. `.env`); never committed. */
+  /** Files copied in for the agent (e.g. `.env`) or the user's untracked files; never committed. */
   excludeFromCommit: string[];
   /** Content of a tracked file at baseRev when already known (null = absent), else undefined. */
   knownAtBase?: (path: string) => string | null | undefined;
@@ -83,10 +87,15 @@ export async function runIteration(ctx: RunContext, story: UserStory, ws: StoryW
 
 async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, prompt: string): Promise<IterationOutcome> {
   const { settings, bus } = ctx;
+  const branches = await snapshotBranches(ws.cwd);
   const agent = await runAgentWaitingOutRateLimits(ctx, story, ws, prompt);
   const usage = agent.usage;
   if (usage) bus.emit({ type: 'story:usage', storyId: story.id, usage });
+  // Whatever the agent's outcome, its branch moves are undone before anything else happens here.
+  const guard = await enforceHead(guardTarget(ctx, ws), branches);
+  reportGuard(ctx, story, guard);
   if (ctx.signal.aborted || agent.aborted) return { kind: 'fatal', reason: 'interrupted', usage };
+  if (!guard.ok) return { kind: 'fatal', reason: guard.reason, usage };
   if (agent.error && agent.exitCode === null && !agent.timedOut) return { kind: 'fatal', reason: agent.error, usage };
   if (!agent.completed) return { kind: 'retry', reason: describeIncomplete(agent), usage };
 
@@ -116,6 +125,27 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
   const orchestrator = await writeOrchestratorFiles(ctx, ws, story.id, entry);
   const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
   return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, orchestrator, scopeDrift: drift, usage };
+}
+
+function guardTarget(ctx: RunContext, ws: StoryWorkspace): GuardTarget {
+  const integration = `refs/heads/${ctx.prd.prd.branchName}`;
+  const branch = `refs/heads/${ws.branch}`;
+  return {
+    cwd: ws.cwd,
+    repoRoot: ctx.repoRoot,
+    branch,
+    integration: branch === integration ? null : integration,
+    base: ws.baseRev,
+    exclude: ws.excludeFromCommit,
+    // The merge lane moves the integration branch and other stories' agents their own branches meanwhile.
+    runMoves: (ref) => ref === integration || ref.startsWith(`refs/heads/${BRANCH_PREFIX}/`),
+    mutex: ctx.gitMutex,
+  };
+}
+
+function reportGuard(ctx: RunContext, story: UserStory, guard: GuardOutcome): void {
+  if (guard.ok && guard.repaired) ctx.bus.emit({ type: 'warning', message: `${story.id}: ${guard.repaired}` });
+  for (const branch of guard.restored) ctx.bus.emit({ type: 'warning', message: `${story.id}: the agent moved branch ${branch}` });
 }
 
 /** The current bytes of prd.json / progress.txt in dir, and a way to put them back. */

@@ -12,10 +12,11 @@ import { worktreeAt, type WorktreeInfo } from '../workspace/worktrees.js';
  * at the end. A crash leaves it detached at a consistent commit, never
  * half-merged. The branch is created at the checkout's commit if missing.
  * `worktrees`: the repository's worktree listing, taken just before. Returns
- * the branch's head, and whether some *other* worktree has the branch
- * checked out and so must be synced after every merge.
+ * the branch's head. Another checkout holding the branch is carried along by
+ * each merge (or waited for while it has local changes): see
+ * updateRefWithBackup.
  */
-export async function releaseIntegrationBranch(ctx: RunContext, worktrees: readonly WorktreeInfo[]): Promise<{ head: string; otherCheckouts: boolean }> {
+export async function releaseIntegrationBranch(ctx: RunContext, worktrees: readonly WorktreeInfo[]): Promise<string> {
   const branch = ctx.prd.prd.branchName;
   const ref = `refs/heads/${branch}`;
   const mine = await worktreeAt(worktrees, ctx.repoRoot);
@@ -23,8 +24,7 @@ export async function releaseIntegrationBranch(ctx: RunContext, worktrees: reado
   const { sha: head } = await createBranchIfMissing(ctx.repoRoot, branch, mine?.head ?? 'HEAD');
   const onBranch = mine ? mine.branch === ref : (await currentBranch(ctx.repoRoot)) === branch;
   if (onBranch) await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
-  const holders = worktrees.filter((w) => w !== mine && w.branch === ref);
-  return { head, otherCheckouts: holders.length > 0 };
+  return head;
 }
 
 /** The sequential loop works in the user's checkout, on the PRD's branch: checked out, created from HEAD if needed. */

@@ -8,6 +8,7 @@ import { prdSlug, storyBranchName } from '../workspace/branch-names.js';
 import { revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
 import { addDetachedWorktree, discardWorktreeDir, pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
 import { entityFileMerger } from '../merge/entity-file-merger.js';
+import { assertNoForeignStoryBranches } from './foreign-story-branches.js';
 import { runParallel } from './parallel-runner.js';
 import { planForRun } from './plan-for-run.js';
 import { runSequential, type RunOutcome } from './sequential-runner.js';
@@ -22,6 +23,7 @@ export async function runParallelWithFallback(ctx: RunContext): Promise<RunOutco
     ctx.bus.emit({ type: 'warning', message: 'git 2.38 or newer is needed for parallel mode (worktrees + merge-tree); running the stories sequentially' });
     return runSequential(ctx);
   }
+  await assertNoForeignStoryBranches(ctx);
   // First, so the probe worktree fills in (for the first story) while the graph is planned.
   const probe = await probeWorktrees(ctx);
   if (!probe.ok) {

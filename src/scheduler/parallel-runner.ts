@@ -48,9 +48,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const worktrees = await listWorktrees(ctx.repoRoot);
   await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch), worktrees).catch(() => undefined);
   await prewarmFirstWave(run);
-  const { head, otherCheckouts } = await releaseIntegrationBranch(ctx, worktrees);
-  run.startFrom(head);
-  run.mergeDeps = { ...run.mergeDeps, syncCheckouts: otherCheckouts };
+  run.startFrom(await releaseIntegrationBranch(ctx, worktrees));
 
   bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'parallel', stories: stories.length, concurrency: settings.maxConcurrency });
   if (settings.maxConcurrency === 'auto') bus.emit({ type: 'concurrency', from: 0, to: run.semaphore.limit, reason: run.initialReason, elapsedMs: 0 });

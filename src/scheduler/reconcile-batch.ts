@@ -7,7 +7,7 @@ import type { RunContext } from '../run/context.js';
 import { backupRefName } from '../workspace/branch-names.js';
 import { changedFilesBetween } from '../workspace/commit.js';
 import { revParse } from '../workspace/git.js';
-import { updateRefWithBackup } from '../workspace/integration.js';
+import { moveIntegrationBranch } from '../merge/lane-ref-update.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface MergedStory {
@@ -61,15 +61,7 @@ export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch
   });
   failpoint('during-reconcile');
   if (result.fixCommit) {
-    await updateRefWithBackup({
-      repoRoot: ctx.repoRoot,
-      ref,
-      newSha: result.fixCommit,
-      expectedOldSha: head,
-      backupRef: backupRefName(prdSlug, 'integration'),
-      mutex: ctx.gitMutex,
-      message: 'ralph-wt: reconcile',
-    });
+    await moveIntegrationBranch(ctx, { ref, newSha: result.fixCommit, expectedOldSha: head, backupRef: backupRefName(prdSlug, 'integration'), message: 'ralph-wt: reconcile' }, 'reconciliation');
     ledger.record(result.fixCommit, { parent: head, changed: await changedFilesBetween(ctx.repoRoot, head, result.fixCommit), contents: new Map() });
   }
   return result.flagged;

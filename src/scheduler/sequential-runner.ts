@@ -7,6 +7,7 @@ import { buildSummary } from '../run/summary.js';
 import type { Summary } from '../events/types.js';
 import { storyDirName } from '../workspace/branch-names.js';
 import { revParse } from '../workspace/git.js';
+import { untrackedFiles } from '../workspace/untracked-files.js';
 import { checkoutIntegrationBranch } from './main-checkout.js';
 import { blockedBy, pickNextStory } from './pick-next.js';
 
@@ -39,6 +40,9 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
   let fatal: string | null = null;
 
   await checkoutIntegrationBranch(ctx);
+  // Whatever was untracked before the run is the user's (a `.env` with a secret): never committed,
+  // even if an agent edits it. Read once, so files an earlier iteration's agent made still count as work.
+  const excludeFromCommit = [...new Set([...untrackedOrchestratorFiles(ctx), ...(await untrackedFiles(ctx.repoRoot))])];
   bus.emit({ type: 'run:start', runId: ctx.runId, mode: 'sequential', stories: stories.length, concurrency: 1 });
   for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
 
@@ -51,7 +55,7 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
     const outcome = await runIteration(
       ctx,
       story,
-      { cwd: ctx.repoRoot, baseRev: state.baseRev, logFile: logFileFor(ctx, story), excludeFromCommit: untrackedOrchestratorFiles(ctx) },
+      { cwd: ctx.repoRoot, branch: ctx.prd.prd.branchName, baseRev: state.baseRev, logFile: logFileFor(ctx, story), excludeFromCommit },
       {
         iteration,
         maxIterations: settings.maxIterations,

@@ -80,8 +80,7 @@ export interface CommitAllOptions {
 export async function commitAll(options: CommitAllOptions): Promise<string | null> {
   const { cwd, message, exclude = [] } = options;
   const env = await identityEnv(cwd, options.env);
-  const pathspecs = exclude.length > 0 ? ['.', ...exclude.map((path) => `:(exclude,literal)${path}`)] : [];
-  await git(['add', '-A', '--', ...pathspecs], { cwd, env });
+  await stageAll(cwd, exclude, env);
   const args = ['commit', '--quiet', ...(options.verify ? [] : ['--no-verify']), '--file=-'];
   const result = await git(args, { cwd, env, input: message, reject: false });
   if (result.exitCode !== 0) {
@@ -91,6 +90,19 @@ export async function commitAll(options: CommitAllOptions): Promise<string | nul
   }
   const { stdout } = await git(['rev-parse', 'HEAD'], { cwd, env });
   return stdout.trim();
+}
+
+/**
+ * `git add -A` minus `exclude`. The exclusions go through a pathspec file on
+ * stdin: the user's untracked files can number thousands, too many for argv.
+ */
+export async function stageAll(cwd: string, exclude: readonly string[], env: Record<string, string> = {}): Promise<void> {
+  if (exclude.length === 0) {
+    await git(['add', '-A'], { cwd, env });
+    return;
+  }
+  const pathspecs = ['.', ...exclude.map((path) => `:(exclude,literal)${path}`)];
+  await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, env, input: `${pathspecs.join('\0')}\0` });
 }
 
 /**

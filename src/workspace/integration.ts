@@ -48,6 +48,22 @@ export async function readRef(repoRootPath: string, ref: string): Promise<string
   return result.exitCode === 0 ? result.stdout.trim() : null;
 }
 
+/**
+ * The branch is checked out in a worktree whose files and index do not match
+ * its commit (local changes) or could not be carried along: moving the ref
+ * would leave that checkout showing the move reversed. Nothing was changed.
+ */
+export class BranchCheckedOutError extends Error {
+  constructor(
+    readonly ref: string,
+    readonly path: string,
+    readonly detail: string,
+  ) {
+    super(`${ref.replace(/^refs\/heads\//, '')} is checked out in ${path}, which ${detail}; not updated`);
+    this.name = 'BranchCheckedOutError';
+  }
+}
+
 /** The ref moved underneath us: nothing was changed. */
 export class RefConflictError extends Error {
   constructor(
@@ -72,17 +88,32 @@ export interface UpdateRefOptions {
   mutex: GitMutex;
   /** Reflog message. */
   message?: string;
+  /**
+   * Worktrees the caller looks after itself (the run's story worktrees, whose
+   * HEAD is checked after each agent): not refused, not carried along.
+   */
+  ownWorktree?: (path: string) => boolean;
 }
 
 /**
  * Save the old value in backupRef, then `git update-ref <ref> <new> <old>`.
  * git checks old atomically under the ref lock, so a concurrent move makes
- * this throw RefConflictError with the ref untouched; restoreFromBackup can
- * later put back the exact previous state (e.g. when post-merge gates fail).
+ * this throw RefConflictError with the ref untouched.
+ *
+ * A ref is never moved under a checkout that has it: a checkout whose index
+ * and files match the old commit is carried along (like a fast-forward, so it
+ * never shows the move reversed); one with local changes makes this throw
+ * BranchCheckedOutError with nothing changed. Checked at the moment of the
+ * update, under the mutex, from one `git worktree list`.
  */
 export async function updateRefWithBackup(options: UpdateRefOptions): Promise<void> {
   const { repoRoot: cwd, ref, newSha, expectedOldSha, backupRef, mutex } = options;
   await mutex.run(async () => {
+    const own = options.ownWorktree ?? (() => false);
+    const holders = (await listWorktrees(cwd)).filter((entry) => entry.branch === ref && !own(entry.path)).map((entry) => entry.path);
+    for (const path of holders) {
+      if (!(await matchesCommit(path, expectedOldSha))) throw new BranchCheckedOutError(ref, path, 'has local changes');
+    }
     // One transaction: the backup and the move land together or not at all,
     // and git checks the old value under the ref lock (compare-and-swap).
     const input = `update ${backupRef} ${expectedOldSha}\nupdate ${ref} ${newSha} ${expectedOldSha}\n`;
@@ -93,7 +124,29 @@ export async function updateRefWithBackup(options: UpdateRefOptions): Promise<vo
       if (actual !== expectedOldSha) throw new RefConflictError(ref, expectedOldSha, actual);
       throw new GitError(args, cwd, result);
     }
+    const carried: string[] = [];
+    for (const path of holders) {
+      const moved = await git(['read-tree', '-m', '-u', expectedOldSha, newSha], { cwd: path, reject: false });
+      if (moved.exitCode === 0) {
+        carried.push(path);
+        continue;
+      }
+      // Put everything back as it was: the ref, and the checkouts already carried along.
+      await git(['update-ref', '-m', 'ralph-wt: undo (a checkout could not follow)', ref, expectedOldSha, newSha], { cwd, reject: false });
+      for (const done of carried) await git(['read-tree', '-m', '-u', newSha, expectedOldSha], { cwd: done, reject: false });
+      throw new BranchCheckedOutError(ref, path, `could not follow the move (${moved.stderr.trim().split('\n')[0] ?? 'read-tree failed'})`);
+    }
   });
+}
+
+/** Do the checkout's index and tracked files match `sha` exactly? (Untracked files do not count.) */
+async function matchesCommit(cwd: string, sha: string): Promise<boolean> {
+  // Refresh stat info so a touched-but-unchanged file is not reported dirty.
+  await git(['update-index', '-q', '--refresh'], { cwd, reject: false });
+  const staged = await git(['diff-index', '--quiet', '--cached', sha, '--'], { cwd, reject: false });
+  if (staged.exitCode !== 0) return false;
+  const unstaged = await git(['diff-files', '--quiet'], { cwd, reject: false });
+  return unstaged.exitCode === 0;
 }
 
 /** Create a commit object for tree with the given parents (first parent first); returns its sha. Moves no ref. */
@@ -111,51 +164,4 @@ export async function commitTree(
     input: message,
   });
   return stdout.trim();
-}
-
-export type SyncCheckoutResult =
-  | { synced: true; path: string }
-  | { synced: false; path: string | null; reason: 'not-checked-out' | 'unchanged' | 'dirty' | 'failed'; detail: string };
-
-/**
- * After the integration branch moved from previousSha by update-ref, bring the
- * worktree that has it checked out (usually the user's main checkout) along.
- *
- * update-ref moves only the ref: that checkout's index and files still show
- * previousSha, so `git status` would show our merge reversed. `reset --keep`
- * cannot fix that (HEAD already names the new commit, so it sees nothing to
- * do); `git read-tree -m -u <old> <new>` is the two-tree fast-forward that
- * checkout itself uses: it changes exactly the files that differ and refuses
- * to overwrite local edits or untracked files. We only attempt it when the
- * tracked files still match previousSha exactly; otherwise the user is told.
- */
-export async function syncCheckout(
-  repoRootPath: string,
-  branch: string,
-  previousSha: string,
-  mutex?: GitMutex,
-): Promise<SyncCheckoutResult> {
-  const work = async (): Promise<SyncCheckoutResult> => {
-    const holder = (await listWorktrees(repoRootPath)).find((entry) => entry.branch === `refs/heads/${branch}`);
-    if (!holder) return { synced: false, path: null, reason: 'not-checked-out', detail: `${branch} is not checked out` };
-    const cwd = holder.path;
-    const tip = await revParse(cwd, `refs/heads/${branch}`);
-    if (!tip || tip === previousSha) return { synced: false, path: cwd, reason: 'unchanged', detail: `${branch} did not move` };
-    // Refresh stat info so a touched-but-unchanged file is not reported dirty.
-    await git(['update-index', '-q', '--refresh'], { cwd, reject: false });
-    const staged = await git(['diff-index', '--quiet', '--cached', previousSha, '--'], { cwd, reject: false });
-    const unstaged = await git(['diff-files', '--quiet'], { cwd, reject: false });
-    if (staged.exitCode !== 0 || unstaged.exitCode !== 0) {
-      return {
-        synced: false,
-        path: cwd,
-        reason: 'dirty',
-        detail: `${cwd} has local changes; its files still show ${previousSha.slice(0, 12)} while ${branch} is at ${tip.slice(0, 12)}`,
-      };
-    }
-    const result = await git(['read-tree', '-m', '-u', previousSha, tip], { cwd, reject: false });
-    if (result.exitCode !== 0) return { synced: false, path: cwd, reason: 'failed', detail: result.stderr.trim() };
-    return { synced: true, path: cwd };
-  };
-  return mutex ? mutex.run(work) : work();
 }

@@ -1,4 +1,3 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git, revParse } from '../../src/workspace/git.js';
 import { mergeTrees } from '../../src/merge/merge-tree.js';
@@ -8,7 +7,6 @@ import {
   ensureBranch,
   readRef,
   RefConflictError,
-  syncCheckout,
   updateRefWithBackup,
 } from '../../src/workspace/integration.js';
 import { InputError } from '../../src/util/errors.js';
@@ -145,59 +143,5 @@ describe('integration branch', () => {
     expect((error as RefConflictError).actual).toBe(moved);
     expect(await revParse(repo.dir, 'ralph/feature')).toBe(moved);
     expect(await readRef(repo.dir, 'refs/ralph-wt/backup/s/a')).toBeNull();
-  });
-
-  describe('syncCheckout', () => {
-    async function moveFeature(): Promise<{ before: string; after: string }> {
-      const before = (await ensureBranch(repo.dir, 'ralph/feature')).sha;
-      const after = await branchWith('story-a', 'ralph/feature', { 'shared.txt': 'rewritten\n', 'added.txt': 'new\n' });
-      await updateRefWithBackup({
-        repoRoot: repo.dir,
-        ref: 'refs/heads/ralph/feature',
-        newSha: after,
-        expectedOldSha: before,
-        backupRef: 'refs/ralph-wt/backup/s/a',
-        mutex,
-      });
-      return { before, after };
-    }
-
-    it('brings a clean checkout of the integration branch to the new tip, keeping untracked files', async () => {
-      await git(['checkout', '-q', '-b', 'ralph/feature'], { cwd: repo.dir });
-      await writeFile(join(repo.dir, 'notes.txt'), 'untracked');
-      const { before } = await moveFeature();
-      expect((await git(['status', '--porcelain', '--untracked-files=no'], { cwd: repo.dir })).stdout).not.toBe('');
-      expect(await syncCheckout(repo.dir, 'ralph/feature', before, mutex)).toEqual({ synced: true, path: repo.dir });
-      expect(await readFile(join(repo.dir, 'shared.txt'), 'utf8')).toBe('rewritten\n');
-      expect(await readFile(join(repo.dir, 'added.txt'), 'utf8')).toBe('new\n');
-      expect(await readFile(join(repo.dir, 'notes.txt'), 'utf8')).toBe('untracked');
-      expect((await git(['status', '--porcelain'], { cwd: repo.dir })).stdout).toBe('?? notes.txt');
-    });
-
-    it('leaves a dirty checkout alone and says why', async () => {
-      await git(['checkout', '-q', '-b', 'ralph/feature'], { cwd: repo.dir });
-      await writeFile(join(repo.dir, 'other.txt'), 'my local edit\n');
-      const { before } = await moveFeature();
-      const result = await syncCheckout(repo.dir, 'ralph/feature', before);
-      expect(result).toMatchObject({ synced: false, reason: 'dirty', path: repo.dir });
-      expect(await readFile(join(repo.dir, 'other.txt'), 'utf8')).toBe('my local edit\n');
-      expect(await readFile(join(repo.dir, 'shared.txt'), 'utf8')).toBe(BASE_FILE);
-    });
-
-    it('fails safely when an untracked file would be overwritten', async () => {
-      await git(['checkout', '-q', '-b', 'ralph/feature'], { cwd: repo.dir });
-      await writeFile(join(repo.dir, 'added.txt'), 'mine, untracked');
-      const { before } = await moveFeature();
-      const result = await syncCheckout(repo.dir, 'ralph/feature', before);
-      expect(result).toMatchObject({ synced: false, reason: 'failed' });
-      expect(await readFile(join(repo.dir, 'added.txt'), 'utf8')).toBe('mine, untracked');
-    });
-
-    it('does nothing when the branch is not checked out or did not move', async () => {
-      const { before, after } = await moveFeature();
-      expect(await syncCheckout(repo.dir, 'ralph/feature', before)).toMatchObject({ synced: false, reason: 'not-checked-out', path: null });
-      await git(['checkout', '-q', 'ralph/feature'], { cwd: repo.dir });
-      expect(await syncCheckout(repo.dir, 'ralph/feature', after)).toMatchObject({ synced: false, reason: 'unchanged' });
-    });
   });
 });

@@ -98,7 +98,7 @@ export class ParallelRun {
     const initial = this.policy.initial(this.remainingWidth());
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
-    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, syncCheckouts: false, ledger: this.ledger, treeWriter: this.treeWriter, integrationHead: () => this.integrationHead() };
+    this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, ledger: this.ledger, treeWriter: this.treeWriter, integrationHead: () => this.integrationHead() };
   }
 
   remainingWidth(): number {

@@ -61,7 +61,7 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       outcome = await runIteration(
         ctx,
         story,
-        { cwd: path, baseRev, logFile, excludeFromCommit, knownAtBase: (file) => run.ledger.contentAt(baseRev, file) },
+        { cwd: path, branch, baseRev, logFile, excludeFromCommit, knownAtBase: (file) => run.ledger.contentAt(baseRev, file) },
         { iteration, maxIterations: settings.maxIterations, ...(gateFailure ? { gateFailure } : {}), ...(fallback ? { conflictSummary: fallback.summary } : {}) },
       );
       if (outcome.kind !== 'retry') break;
