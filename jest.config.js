@@ -1,7 +1,9 @@
 /**
  * Tests are TypeScript, transformed by @swc/jest and run as native ESM.
  * This is the fast lane (`npm test`): unit and integration tests. The slow
- * end-to-end and fault-injection suites (`test/e2e`, `npm run test:e2e`) and
+ * end-to-end and fault-injection suites (`test/e2e`) and the corpus
+ * measurements (`*.slow.test.ts` beside the code they measure) run as
+ * `npm run test:e2e`; the
  * the conformance suite that drives the real agent CLIs (`test/conformance`,
  * `npm run test:agents`) have configs of their own that extend this one.
  */
@@ -20,5 +22,5 @@ export const base = {
 export default {
   ...base,
   roots: ['<rootDir>/test'],
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/conformance/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/conformance/', '\\.slow\\.test\\.ts$'],
 };

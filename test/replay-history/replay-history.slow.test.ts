@@ -20,5 +20,5 @@ describe('history replay', () => {
     expect(history.parallel.passed).toBe(7);
     expect(history.parallel.merges).toBe(7);
     expect(history.zeroDataLoss).toBe(true);
-  }, 60_000);
+  }, 300_000);
 });

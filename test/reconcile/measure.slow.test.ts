@@ -13,7 +13,7 @@ test('reconciliation fixtures: ≥ 95 % of trivial issues auto-fixed, every type
     expect(c.commitMessage).toMatch(/^reconcile: /);
     expect(c.commitOnHead).toBe(true);
   }
-}, 120_000);
+}, 600_000);
 
 test('complex fixtures are honest: each story branch type-checks alone, only the merge fails', async () => {
   const { mkdtemp, rm } = await import('node:fs/promises');
@@ -35,4 +35,4 @@ test('complex fixtures are honest: each story branch type-checks alone, only the
     }
   }
   await rm(work, { recursive: true, force: true });
-}, 60_000);
+}, 300_000);
