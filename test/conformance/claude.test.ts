@@ -73,8 +73,8 @@ describe('claude (real CLI) through ralph-wt', () => {
       const usage = eventsOf(run.events, 'story:usage').at(-1)?.usage;
       expect(usage).toMatchObject({ inputTokens: 200, outputTokens: 40, cacheReadTokens: 6, cacheWriteTokens: 14 });
       if (runningAsRoot()) {
-        // claude refuses --dangerously-skip-permissions as root without it; ralph-wt adds it.
-        expect(run.stdout).not.toContain('root/sudo');
+        // claude refuses --dangerously-skip-permissions as root without IS_SANDBOX=1; ralph-wt adds it.
+        expect((await run.storyLogs()).join('\n')).not.toContain('root/sudo');
       }
     });
   }, 300_000);
@@ -121,7 +121,8 @@ describe('claude (real CLI) through ralph-wt', () => {
 
   test('hard failure: a rejected API key fails the story with the API error as its reason', async () => {
     const unauthorized: ErrorReply = { status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } };
-    const { run } = await runClaude({ finalText: DONE, steps: Array<ErrorReply>(30).fill(unauthorized) });
+    // claude retries a 401 ten times with backoff (3 minutes); no retries keep the case short.
+    const { run } = await runClaude({ finalText: DONE, steps: Array<ErrorReply>(30).fill(unauthorized) }, { env: { CLAUDE_CODE_MAX_RETRIES: '0' } });
     await recordAgentStream(run, 'claude', 'auth-failure');
     await checkRun(run, async () => {
       expect(eventsOf(run.events, 'story:done')).toHaveLength(0);
