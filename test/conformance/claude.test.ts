@@ -2,17 +2,17 @@
  * The real `claude` (pinned in agents.json) driven by `ralph-wt run --agent
  * claude` against a fake Anthropic Messages API on 127.0.0.1.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPLETION_MARKER } from '../../src/agent/completion.js';
 import { pathWithAgent } from './lib/agent-bin.js';
 import { recordAgentStream } from './lib/record.js';
 import { checkRun, eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
-import { canRunAs, runningAsRoot } from './lib/system-user.js';
+import { canRunAs, normalUser, userId, runningAsRoot } from './lib/system-user.js';
 import { startAnthropicFake, toolNames, type AnthropicFake, type AnthropicScript } from './providers/anthropic.js';
 import type { ErrorReply } from './providers/reply.js';
 
-const NORMAL_USER = 'ralphtest';
+const NORMAL_USER = normalUser();
 const FILE = 'hello.txt';
 const CONTENT = 'hello from claude\n';
 const DONE = `Created ${FILE}.\n${COMPLETION_MARKER}`;
@@ -139,6 +139,8 @@ describe('claude (real CLI) through ralph-wt', () => {
     await checkRun(run, async () => {
       expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
       expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe(CONTENT);
+      // Written by the agent running as that user, not by root.
+      expect((await stat(join(run.repo.dir, FILE))).uid).toBe(userId(NORMAL_USER));
     });
   }, 300_000);
 });

@@ -3,17 +3,17 @@
  * codex` against a fake OpenAI Responses API on 127.0.0.1, configured as a
  * `[model_providers.fake]` table in a temp `$HOME/.codex/config.toml`.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPLETION_MARKER } from '../../src/agent/completion.js';
 import { pathWithAgent } from './lib/agent-bin.js';
 import { recordAgentStream } from './lib/record.js';
 import { checkRun, eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
-import { canRunAs } from './lib/system-user.js';
+import { canRunAs, normalUser, userId } from './lib/system-user.js';
 import { CODEX_KEY_ENV, startOpenAiFake, toolNames, writeCodexConfig, type OpenAiFake, type OpenAiScript } from './providers/openai.js';
 import type { ErrorReply } from './providers/reply.js';
 
-const NORMAL_USER = 'ralphtest';
+const NORMAL_USER = normalUser();
 const FILE = 'hello.txt';
 const CONTENT = 'hello from codex\n';
 /** A model name codex has no metadata for: it warns ("Model metadata … not found") and goes on. */
@@ -145,6 +145,8 @@ describe('codex (real CLI) through ralph-wt', () => {
     await checkRun(run, async () => {
       expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
       expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe(CONTENT);
+      // Written by the agent running as that user, not by root.
+      expect((await stat(join(run.repo.dir, FILE))).uid).toBe(userId(NORMAL_USER));
     });
   }, 300_000);
 });
