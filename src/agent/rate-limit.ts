@@ -164,13 +164,17 @@ function resolveWallClock(
   return nextOccurrence(clock.hour, clock.minute, zone, now);
 }
 
+/** How far in the past a printed reset time still means "just now" rather than tomorrow. */
+const RECENT_RESET_MS = 5 * 60 * 1000;
+
 export function nextOccurrence(hour: number, minute: number, zone: string, now: number): number {
   const today = wallDate(now, zone);
   const candidate = zonedToEpoch({ ...today, hour, minute }, zone);
   if (candidate > now) return candidate;
-  // Resets are printed to the minute (codex: "try again at 10:39 PM" for 22:39:33):
-  // the current minute means "within this minute", not tomorrow.
-  if (now - candidate < 60_000) return candidate + 60_000;
+  // Resets are printed to the minute (codex: "try again at 10:39 PM" for 22:39:33)
+  // in a message written when the limit hit: a time in the last few minutes is
+  // "within that minute" (or already passed), not tomorrow.
+  if (now - candidate < RECENT_RESET_MS) return Math.max(candidate + 60_000, now);
   const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
   return zonedToEpoch(
     { year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour, minute },

@@ -145,10 +145,13 @@ describe('codex 0.171.0, recorded', () => {
   });
 
   it('usage limit ("try again at <time>"): a rate limit, not a failure', async () => {
+    const before = Date.now();
     const { result } = await replay(codex, recorded('codex', 'usage-limit.1'), 1);
     expect(result.completed).toBe(false);
     expect(result.rateLimit?.message).toMatch(/hit your usage limit/);
-    expect(result.rateLimit?.resetAt).toBeGreaterThan(Date.now());
+    // The recorded clock time is resolved against today's clock: never in the past, at most a day ahead.
+    expect(result.rateLimit?.resetAt).toBeGreaterThanOrEqual(before);
+    expect(result.rateLimit?.resetAt).toBeLessThanOrEqual(Date.now() + 86_400_000);
   });
 
   it('the run after the wait: done', async () => {
