@@ -103,8 +103,16 @@ describe('clock helpers', () => {
     expect(zonedToEpoch({ year: 2026, month: 3, day: 7, hour: 10, minute: 0 }, 'America/New_York')).toBe(Date.UTC(2026, 2, 7, 15, 0));
   });
 
-  it('next occurrence is strictly in the future', () => {
-    expect(nextOccurrence(12, 0, 'UTC', NOW)).toBe(NOW + 86_400_000);
+  it('next occurrence is in the future: tomorrow once the time is more than a few minutes past', () => {
+    expect(nextOccurrence(11, 50, 'UTC', NOW)).toBe(NOW - 10 * 60_000 + 86_400_000);
     expect(nextOccurrence(12, 1, 'UTC', NOW)).toBe(NOW + 60_000);
+  });
+
+  it('a reset printed as the current minute ends with that minute; one just past means now, not tomorrow', () => {
+    // codex prints "try again at 12:00 PM" for a reset at 12:00:33.
+    expect(nextOccurrence(12, 0, 'UTC', NOW)).toBe(NOW + 60_000);
+    expect(nextOccurrence(12, 0, 'UTC', NOW + 59_000)).toBe(NOW + 60_000);
+    // Seen live: "try again at 11:04 PM" printed at 23:05:00.7.
+    expect(nextOccurrence(11, 58, 'UTC', NOW + 700)).toBe(NOW + 700);
   });
 });
