@@ -19,9 +19,15 @@ export function runningAsRoot(): boolean {
   return process.getuid?.() === 0;
 }
 
-/** Cases that switch to a normal user run only as root with that user present (.ci/run creates it). */
-export function canRunAs(name: string): boolean {
-  return runningAsRoot() && userExists(name);
+/**
+ * Cases that switch to a normal user run only as root with that user present
+ * (.ci/run creates it) and able to read this checkout and run node: a clone
+ * under a folder only root may enter cannot be tested that way.
+ */
+export function canRunAs(name: string, checkout: string = process.cwd()): boolean {
+  if (!runningAsRoot() || !userExists(name)) return false;
+  const can = (args: string[]): boolean => spawnSync('runuser', ['-u', name, '--', ...args], { stdio: 'ignore' }).status === 0;
+  return can(['test', '-r', `${checkout}/package.json`]) && can([process.execPath, '--version']);
 }
 
 /** The normal user of the as-a-user cases: RALPH_CONFORMANCE_USER, default `ralphtest`. */
