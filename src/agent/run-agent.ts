@@ -59,7 +59,7 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
     command: invocation.command,
     args: invocation.args,
     cwd: options.cwd,
-    env: options.env,
+    env: { ...invocation.env, ...options.env },
     stdin: invocation.stdin,
     timeoutMs: options.timeoutMs,
     logFile: options.logFile,

@@ -6,6 +6,8 @@ export interface AgentInvocation {
   command: string;
   args: string[];
   stdin: string | null;
+  /** Variables this agent needs on top of the orchestrator's (the per-story env of the caller still wins). */
+  env?: Record<string, string>;
 }
 
 export interface InvocationOptions {

@@ -88,3 +88,14 @@ async function storyLogs(repoDir: string): Promise<string[]> {
 export function eventsOf<T extends RunEvent['type']>(events: RunEvent[], type: T): Extract<RunEvent, { type: T }>[] {
   return events.filter((event): event is Extract<RunEvent, { type: T }> => event.type === type);
 }
+
+/** Runs `assertions`; a failure also shows the run's exit code, stderr and events, which the bare matcher would hide. */
+export async function checkRun(run: RalphRun, assertions: () => void | Promise<void>): Promise<void> {
+  try {
+    await assertions();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const logs = (await run.storyLogs()).join('\n').slice(-4000);
+    throw new Error(`${message}\n--- ralph-wt exit ${run.exitCode}\n--- stderr\n${run.stderr.slice(-2000)}\n--- events\n${run.stdout.slice(-4000)}\n--- story log\n${logs}`);
+  }
+}
