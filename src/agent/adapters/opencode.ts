@@ -21,10 +21,12 @@ export function createOpencodeAdapter(command = 'opencode'): AgentAdapter {
   return {
     name: 'opencode',
     installHint: 'npm install -g opencode-ai',
-    invocation(prompt, { model, extraArgs }) {
+    invocation(prompt, { cwd, model, extraArgs }) {
       const args = ['run', '--format', 'json', '--auto'];
       if (model) args.push('-m', model);
-      return { command, args: [...args, ...extraArgs, prompt], stdin: null };
+      // opencode takes its project directory from $PWD before its real cwd: the
+      // orchestrator's PWD would make it work in the main checkout, not the worktree.
+      return { command, args: [...args, ...extraArgs, prompt], stdin: null, env: { PWD: cwd } };
     },
     parseLine: parseOpencodeLine,
   };
