@@ -13,6 +13,10 @@ import { geminiToolNames, googleError, startFakeGemini, writeGeminiSettings, typ
 import { recordAgentStream } from './lib/record.js';
 import { recordLog } from './lib/record-log.js';
 import { eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
+import { canRunAs } from './lib/system-user.js';
+
+/** .ci/run creates it (`useradd -m ralphtest`); the normal-user case is skipped without it. */
+const NORMAL_USER = 'ralphtest';
 
 const MARKER = '<promise>COMPLETE</promise>';
 const FILE = 'hello.txt';
@@ -23,15 +27,16 @@ afterAll(async () => {
   for (const run of runs) await run.repo.cleanup();
 });
 
-async function runGemini(fake: Omit<FakeGeminiOptions, 'file'>, args: string[] = []) {
+async function runGemini(fake: Omit<FakeGeminiOptions, 'file'>, asUser?: string) {
   const api = await startFakeGemini({ file: FILE, ...fake });
   const home = await makeTempHome();
   await writeGeminiSettings(home);
   try {
     const run = await runRalph({
       agent: 'gemini',
+      ...(asUser ? { asUser } : {}),
       file: FILE,
-      args: [...ARGS, ...args],
+      args: ARGS,
       env: { HOME: home, PATH: pathWithAgent('gemini'), GOOGLE_GEMINI_BASE_URL: api.url, GEMINI_API_KEY: 'test-key' },
     });
     runs.push(run);
@@ -153,5 +158,12 @@ describe('gemini (real CLI, fake Gemini API)', () => {
     expect(eventsOf(run.events, 'rate-limit')).toEqual([]);
     expect(api.turns()).toHaveLength(1);
     expect(run.exitCode).toBe(1);
+  });
+
+  (canRunAs(NORMAL_USER) ? it : it.skip)(`success as the normal user ${NORMAL_USER}`, async () => {
+    const { run } = await runGemini({ finalText: `Done.\n${MARKER}` }, NORMAL_USER);
+    expect(eventsOf(run.events, 'story:failed')).toEqual([]);
+    expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
+    expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe('written by the fake model\n');
   });
 });
