@@ -44,7 +44,7 @@ for (const name of names) {
   });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   if (result.status !== 0 || !existsSync(join(prefix, 'node_modules', '.bin', bin))) {
-    const reason = result.error?.message ?? lastLines(`${result.stderr ?? ''}\n${result.stdout ?? ''}`, 12);
+    const reason = result.error?.message ?? npmError(`${result.stderr ?? ''}\n${result.stdout ?? ''}`);
     console.error(`${name}: INSTALL FAILED for ${pkg}@${version} after ${seconds}s\n${indent(reason || `npm exited ${result.status} without a "${bin}" executable`)}`);
     failures.push(name);
     continue;
@@ -89,8 +89,11 @@ function mb(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function lastLines(text, count) {
-  return text.trim().split('\n').slice(-count).join('\n');
+/** npm's own error lines (code, request, reason) without its stack frames and log hint. */
+function npmError(text) {
+  const lines = text.split('\n').filter((line) => line.trim() !== '');
+  const errors = lines.filter((line) => /^npm (error|ERR!)/.test(line) && !/^npm (error|ERR!)\s+at |complete log|^npm (error|ERR!)\s*$/.test(line));
+  return (errors.length > 0 ? errors.slice(0, 8) : lines.slice(-12)).join('\n');
 }
 
 function indent(text) {

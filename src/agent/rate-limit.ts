@@ -12,6 +12,12 @@ export interface RateLimitClock {
 /** Used when an agent says it is blocked but not until when. */
 export const UNKNOWN_RESET_MS = 5 * 60 * 1000;
 
+/**
+ * Wait after a provider API kept answering 429 through the agent's own
+ * retries and named no reset: per-minute request/token limits.
+ */
+export const API_RATE_LIMIT_WAIT_MS = 60 * 1000;
+
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const MONTH_PATTERN = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+';
 const CLOCK_PATTERN = '(\\d{1,2}(?::\\d{2})?\\s*[ap]\\.?m\\.?|\\d{1,2}:\\d{2})';
@@ -23,10 +29,13 @@ export function normaliseEpochMs(value: number): number {
 
 /**
  * Claude stream-json `rate_limit_event`: emitted on healthy runs too, so only
- * status `rejected` means the agent is blocked.
+ * status `rejected` means the agent is blocked — and not even that while
+ * `isUsingOverage` is true.
  */
 export function rateLimitFromClaudeEvent(info: Record<string, unknown>, clock: RateLimitClock = {}): RateLimit | null {
   if (info['status'] !== 'rejected') return null;
+  // The plan limit is reached but the run goes on, billed as paid extra usage.
+  if (info['isUsingOverage'] === true) return null;
   const now = clock.now ?? Date.now();
   const kind = typeof info['rateLimitType'] === 'string' ? ` (${info['rateLimitType']})` : '';
   const raw = info['resetsAt'];
@@ -159,6 +168,9 @@ export function nextOccurrence(hour: number, minute: number, zone: string, now: 
   const today = wallDate(now, zone);
   const candidate = zonedToEpoch({ ...today, hour, minute }, zone);
   if (candidate > now) return candidate;
+  // Resets are printed to the minute (codex: "try again at 10:39 PM" for 22:39:33):
+  // the current minute means "within this minute", not tomorrow.
+  if (now - candidate < 60_000) return candidate + 60_000;
   const tomorrow = new Date(Date.UTC(today.year, today.month - 1, today.day + 1));
   return zonedToEpoch(
     { year: tomorrow.getUTCFullYear(), month: tomorrow.getUTCMonth() + 1, day: tomorrow.getUTCDate(), hour, minute },

@@ -104,7 +104,13 @@ describe('clock helpers', () => {
   });
 
   it('next occurrence is strictly in the future', () => {
-    expect(nextOccurrence(12, 0, 'UTC', NOW)).toBe(NOW + 86_400_000);
+    expect(nextOccurrence(11, 59, 'UTC', NOW)).toBe(NOW - 60_000 + 86_400_000);
     expect(nextOccurrence(12, 1, 'UTC', NOW)).toBe(NOW + 60_000);
+  });
+
+  it('a reset printed as the current minute ends with that minute, not tomorrow', () => {
+    // codex prints "try again at 12:00 PM" for a reset at 12:00:33.
+    expect(nextOccurrence(12, 0, 'UTC', NOW)).toBe(NOW + 60_000);
+    expect(nextOccurrence(12, 0, 'UTC', NOW + 59_000)).toBe(NOW + 60_000);
   });
 });

@@ -2,17 +2,17 @@
  * The real `claude` (pinned in agents.json) driven by `ralph-wt run --agent
  * claude` against a fake Anthropic Messages API on 127.0.0.1.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COMPLETION_MARKER } from '../../src/agent/completion.js';
 import { pathWithAgent } from './lib/agent-bin.js';
 import { recordAgentStream } from './lib/record.js';
 import { checkRun, eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
-import { canRunAs, runningAsRoot } from './lib/system-user.js';
+import { canRunAs, normalUser, userId, runningAsRoot } from './lib/system-user.js';
 import { startAnthropicFake, toolNames, type AnthropicFake, type AnthropicScript } from './providers/anthropic.js';
 import type { ErrorReply } from './providers/reply.js';
 
-const NORMAL_USER = 'ralphtest';
+const NORMAL_USER = normalUser();
 const FILE = 'hello.txt';
 const CONTENT = 'hello from claude\n';
 const DONE = `Created ${FILE}.\n${COMPLETION_MARKER}`;
@@ -73,8 +73,8 @@ describe('claude (real CLI) through ralph-wt', () => {
       const usage = eventsOf(run.events, 'story:usage').at(-1)?.usage;
       expect(usage).toMatchObject({ inputTokens: 200, outputTokens: 40, cacheReadTokens: 6, cacheWriteTokens: 14 });
       if (runningAsRoot()) {
-        // claude refuses --dangerously-skip-permissions as root without it; ralph-wt adds it.
-        expect(run.stdout).not.toContain('root/sudo');
+        // claude refuses --dangerously-skip-permissions as root without IS_SANDBOX=1; ralph-wt adds it.
+        expect((await run.storyLogs()).join('\n')).not.toContain('root/sudo');
       }
     });
   }, 300_000);
@@ -121,7 +121,8 @@ describe('claude (real CLI) through ralph-wt', () => {
 
   test('hard failure: a rejected API key fails the story with the API error as its reason', async () => {
     const unauthorized: ErrorReply = { status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } };
-    const { run } = await runClaude({ finalText: DONE, steps: Array<ErrorReply>(30).fill(unauthorized) });
+    // claude retries a 401 ten times with backoff (3 minutes); no retries keep the case short.
+    const { run } = await runClaude({ finalText: DONE, steps: Array<ErrorReply>(30).fill(unauthorized) }, { env: { CLAUDE_CODE_MAX_RETRIES: '0' } });
     await recordAgentStream(run, 'claude', 'auth-failure');
     await checkRun(run, async () => {
       expect(eventsOf(run.events, 'story:done')).toHaveLength(0);
@@ -138,6 +139,8 @@ describe('claude (real CLI) through ralph-wt', () => {
     await checkRun(run, async () => {
       expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
       expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe(CONTENT);
+      // Written by the agent running as that user, not by root.
+      expect((await stat(join(run.repo.dir, FILE))).uid).toBe(userId(NORMAL_USER));
     });
   }, 300_000);
 });

@@ -3,7 +3,7 @@
  * gemini` against a fake Gemini API on 127.0.0.1 (GOOGLE_GEMINI_BASE_URL,
  * GEMINI_API_KEY, settings `security.auth.selectedType: "gemini-api-key"`).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGeminiAdapter } from '../../src/agent/adapters/gemini.js';
 import { nextOccurrence } from '../../src/agent/rate-limit.js';
@@ -13,10 +13,10 @@ import { geminiToolNames, googleError, startFakeGemini, writeGeminiSettings, typ
 import { recordAgentStream } from './lib/record.js';
 import { recordLog } from './lib/record-log.js';
 import { eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
-import { canRunAs } from './lib/system-user.js';
+import { canRunAs, normalUser, userId } from './lib/system-user.js';
 
-/** .ci/run creates it (`useradd -m ralphtest`); the normal-user case is skipped without it. */
-const NORMAL_USER = 'ralphtest';
+/** RALPH_CONFORMANCE_USER, default ralphtest (.ci/run creates it); the normal-user case is skipped without it. */
+const NORMAL_USER = normalUser();
 
 const MARKER = '<promise>COMPLETE</promise>';
 const FILE = 'hello.txt';
@@ -43,6 +43,7 @@ async function runGemini(fake: Omit<FakeGeminiOptions, 'file'>, asUser?: string)
     return { run, api };
   } finally {
     await api.close();
+    await rm(home, { recursive: true, force: true });
   }
 }
 
@@ -165,5 +166,6 @@ describe('gemini (real CLI, fake Gemini API)', () => {
     expect(eventsOf(run.events, 'story:failed')).toEqual([]);
     expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
     expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe('written by the fake model\n');
+    expect((await stat(join(run.repo.dir, FILE))).uid).toBe(userId(NORMAL_USER));
   });
 });

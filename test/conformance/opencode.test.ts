@@ -5,16 +5,16 @@
  * OPENCODE_CONFIG_CONTENT so nothing is written into the repo. The provider
  * package is bundled in the opencode binary: nothing is fetched at run time.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathWithAgent } from './lib/agent-bin.js';
 import { chatToolNames, openAiError, startFakeOpenAiChat, workingDirectory, type FakeOpenAiChatOptions } from './lib/fake-openai-chat.js';
 import { recordAgentStream } from './lib/record.js';
 import { eventsOf, makeTempHome, runRalph, STORY_ID, type RalphRun } from './lib/run-ralph.js';
-import { canRunAs } from './lib/system-user.js';
+import { canRunAs, normalUser, userId } from './lib/system-user.js';
 
-/** .ci/run creates it (`useradd -m ralphtest`); the normal-user case is skipped without it. */
-const NORMAL_USER = 'ralphtest';
+/** RALPH_CONFORMANCE_USER, default ralphtest (.ci/run creates it); the normal-user case is skipped without it. */
+const NORMAL_USER = normalUser();
 
 const MARKER = '<promise>COMPLETE</promise>';
 const FILE = 'hello.txt';
@@ -60,6 +60,7 @@ async function runOpencode(fake: Omit<FakeOpenAiChatOptions, 'file'>, asUser?: s
     return { run, api };
   } finally {
     await api.close();
+    await rm(home, { recursive: true, force: true });
   }
 }
 
@@ -152,5 +153,6 @@ describe('opencode (real CLI, fake OpenAI-compatible API)', () => {
     expect(eventsOf(run.events, 'story:failed')).toEqual([]);
     expect(eventsOf(run.events, 'story:done')).toHaveLength(1);
     expect(await readFile(join(run.repo.dir, FILE), 'utf8')).toBe('written by the fake model\n');
+    expect((await stat(join(run.repo.dir, FILE))).uid).toBe(userId(NORMAL_USER));
   });
 });

@@ -1,7 +1,7 @@
 import { activityText, describeTool, isWritingTool, toolPath } from '../activity.js';
 import { arr, num, numOrNull, obj, parseJsonObject, str, type JsonObject } from '../json-line.js';
-import { detectRateLimitText, rateLimitFromClaudeEvent } from '../rate-limit.js';
-import type { AgentStreamState } from '../types.js';
+import { API_RATE_LIMIT_WAIT_MS, detectRateLimitText, rateLimitFromClaudeEvent } from '../rate-limit.js';
+import type { AgentStreamState, RateLimit } from '../types.js';
 import { recordUsagePart } from '../usage.js';
 import type { Usage } from '../../events/types.js';
 
@@ -20,6 +20,9 @@ export function parseClaudeStreamLine(line: string, state: AgentStreamState): vo
       return;
     case 'result':
       onResult(event, state);
+      return;
+    case 'system':
+      if (event['subtype'] === 'api_retry') onApiRetry(event, state);
       return;
     case 'rate_limit_event': {
       const limit = rateLimitFromClaudeEvent(obj(event['rate_limit_info']));
@@ -75,12 +78,40 @@ function onResult(event: JsonObject, state: AgentStreamState): void {
     const limit = detectRateLimitText(text);
     if (limit) state.rateLimit = limit;
   }
+  if (!state.rateLimit && isError && event['api_error_status'] === 429) state.rateLimit = apiRateLimit(text, state);
   const cost = numOrNull(event['total_cost_usd']) ?? numOrNull(event['cost_usd']);
   if (event['usage'] !== undefined) {
     state.usage = usageFrom(obj(event['usage']), cost);
   } else if (cost !== null) {
     state.usage = { ...(state.usage ?? usageFrom({}, null)), costUsd: cost };
   }
+}
+
+/**
+ * The delay claude chose for its latest retry of a 429: the server's
+ * `retry-after` or claude's own backoff. An API-key 429 reaches the stream
+ * only this way (no `rate_limit_event`), so it is the best reset hint there is.
+ */
+const lastRateLimitRetryMs = new WeakMap<AgentStreamState, number>();
+
+function onApiRetry(event: JsonObject, state: AgentStreamState): void {
+  const status = numOrNull(event['error_status']);
+  const delay = numOrNull(event['retry_delay_ms']);
+  if (status === 429 && delay !== null) lastRateLimitRetryMs.set(state, delay);
+  const attempt = `${num(event['attempt'])}/${num(event['max_retries'])}`;
+  const reason = [status, str(event['error'])].filter((part) => part !== null).join(' ');
+  const wait = delay !== null ? ` in ${Math.round(delay / 1000)}s` : '';
+  state.pendingActivity.push(activityText(`API retry ${attempt}${reason ? ` after ${reason}` : ''}${wait}`));
+}
+
+/**
+ * An API-key 429 that outlasted claude's own retries: the result says
+ * `is_error` with `api_error_status: 429` and a text like "API Error: Request
+ * rejected (429) · …". Waiting beats burning the iteration.
+ */
+function apiRateLimit(text: string, state: AgentStreamState): RateLimit {
+  const wait = lastRateLimitRetryMs.get(state) ?? API_RATE_LIMIT_WAIT_MS;
+  return { resetAt: Date.now() + wait, message: activityText(text) || 'API rate limit (429)' };
 }
 
 function usageFrom(raw: JsonObject, cost: number | null): Usage {

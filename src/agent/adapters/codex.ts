@@ -1,12 +1,14 @@
 import { activityText } from '../activity.js';
 import { arr, num, obj, parseJsonObject, str, type JsonObject } from '../json-line.js';
-import { detectRateLimitText } from '../rate-limit.js';
-import type { AgentAdapter, AgentStreamState } from '../types.js';
+import { API_RATE_LIMIT_WAIT_MS, detectRateLimitText } from '../rate-limit.js';
+import type { AgentAdapter, AgentStreamState, RateLimit } from '../types.js';
 import { recordUsagePart } from '../usage.js';
 
 /**
  * `codex exec --json`: JSONL on stdout, prompt read from stdin via `-`.
- * The final answer is the last `agent_message` item.
+ * The final answer is the last `agent_message` item. The verdict comes only
+ * from `turn.completed` / `turn.failed` (and the exit code): codex reports
+ * warnings and reconnects as `error` events and `error` items.
  */
 export function createCodexAdapter(command = 'codex'): AgentAdapter {
   return {
@@ -28,26 +30,16 @@ export function parseCodexLine(line: string, state: AgentStreamState): void {
     case 'item.completed':
       onItem(obj(event['item']), event['type'] === 'item.completed', state);
       return;
-    case 'turn.completed': {
-      const usage = obj(event['usage']);
-      const cached = num(usage['cached_input_tokens']);
-      // OpenAI counts cached tokens inside input_tokens; split them to match claude's meaning.
-      state.usage = recordUsagePart(state.usageParts, `turn-${state.usageParts.size}`, {
-        inputTokens: Math.max(0, num(usage['input_tokens']) - cached),
-        outputTokens: num(usage['output_tokens']),
-        cacheReadTokens: cached,
-        cacheWriteTokens: 0,
-        costUsd: null,
-      });
-      state.finalSeen = true;
+    case 'turn.completed':
+      onTurnCompleted(obj(event['usage']), state);
       return;
-    }
     case 'turn.failed':
-      onError(str(obj(event['error'])['message']) ?? 'turn failed', state);
-      state.finalSeen = true;
+      onTurnFailed(str(obj(event['error'])['message']) ?? 'turn failed', state);
       return;
     case 'error':
-      onError(str(event['message']) ?? 'error', state);
+      // Warnings and retry notices ("Reconnecting... 2/5"), not a verdict: a
+      // run that goes on to `turn.completed` and exit 0 has succeeded.
+      onNotice(str(event['message']), state);
       return;
     default:
       return;
@@ -82,15 +74,50 @@ function onItem(item: JsonObject, completed: boolean, state: AgentStreamState): 
       return;
     }
     case 'error':
-      if (completed) onError(str(item['message']) ?? 'error', state);
+      // e.g. "Model metadata for `M` not found…", "Falling back from WebSockets to HTTPS".
+      if (completed) onNotice(str(item['message']), state);
       return;
     default:
       return;
   }
 }
 
-function onError(message: string, state: AgentStreamState): void {
+/**
+ * OpenAI counts cached and cache-written tokens inside input_tokens; they are
+ * split out to match claude's meaning (input = neither read nor written).
+ */
+function onTurnCompleted(usage: JsonObject, state: AgentStreamState): void {
+  const cached = num(usage['cached_input_tokens']);
+  const written = num(usage['cache_write_input_tokens']);
+  state.usage = recordUsagePart(state.usageParts, `turn-${state.usageParts.size}`, {
+    inputTokens: Math.max(0, num(usage['input_tokens']) - cached - written),
+    outputTokens: num(usage['output_tokens']),
+    cacheReadTokens: cached,
+    cacheWriteTokens: written,
+    costUsd: null,
+  });
+  state.finalSeen = true;
+}
+
+/** The only failure verdict in the stream (with a non-zero exit). */
+function onTurnFailed(message: string, state: AgentStreamState): void {
   state.isError = true;
   state.errorMessage = activityText(message);
-  state.rateLimit ??= detectRateLimitText(message);
+  state.rateLimit ??= detectRateLimitText(message) ?? apiRateLimit(message);
+  state.finalSeen = true;
+}
+
+function onNotice(message: string | null, state: AgentStreamState): void {
+  if (message) state.pendingActivity.push(activityText(message));
+}
+
+/**
+ * codex gives up on an API that keeps answering 429 with "exceeded retry
+ * limit, last status: 429 Too Many Requests" and no reset time: a short
+ * wait (API request/token limits reset within a minute) is worth more than a
+ * failed iteration.
+ */
+function apiRateLimit(message: string): RateLimit | null {
+  if (!/\b429 Too Many Requests\b/.test(message)) return null;
+  return { resetAt: Date.now() + API_RATE_LIMIT_WAIT_MS, message: activityText(message) };
 }

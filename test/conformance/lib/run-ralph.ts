@@ -14,6 +14,8 @@ export interface RalphRunOptions {
   args?: string[];
   /** The file the one story asks for (the fake model decides what really gets written). */
   file?: string;
+  /** More files committed in the repo, e.g. a `.ralphrc` for settings without a flag. */
+  files?: Record<string, string>;
   /**
    * Run ralph-wt (and so the agent) as this existing non-root user via
    * `runuser -u`; the repo and `env.HOME` are chowned to it first.
@@ -46,7 +48,7 @@ export function makeTempHome(): Promise<string> {
 export async function runRalph(options: RalphRunOptions): Promise<RalphRun> {
   const file = options.file ?? 'hello.txt';
   const prd = prdFor([{ id: STORY_ID, title: `Create ${file}`, description: `Create the file ${file} with one line of text.` }]);
-  const repo = await makeRepo({ 'README.md': '# conformance\n' }, prd);
+  const repo = await makeRepo({ 'README.md': '# conformance\n', ...options.files }, prd);
   const args = ['run', '--agent', options.agent, '--json', '--max-iterations', '1', ...(options.args ?? [])];
   const result = options.asUser
     ? await runAsUser(options.asUser, repo, args, options.env)
