@@ -147,7 +147,7 @@ function spawnErrorMessage(adapter: AgentAdapter, command: string, error: { code
   if (error.code === 'ENOENT') {
     return adapter.name === 'custom'
       ? `agent command "${command}" not found (check agentCommand / --agent-command)`
-      : `agent "${command}" not found on PATH (install it or choose --agent)`;
+      : `agent "${command}" not found on PATH (install it${adapter.installHint ? `: ${adapter.installHint},` : ''} or choose --agent)`;
   }
   if (error.code === 'EACCES') return `agent command "${command}" is not executable (chmod +x it)`;
   return `could not start agent "${command}": ${error.message}`;

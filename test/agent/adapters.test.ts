@@ -180,7 +180,7 @@ describe('opencode adapter', () => {
     ]);
     const result = await run(createAdapter({ agent: 'opencode', agentCommand: null }), { model: 'anthropic/claude-sonnet-4' });
     const record = await bin.record();
-    expect(record.argv).toEqual(['run', '--format', 'json', '-m', 'anthropic/claude-sonnet-4', PROMPT]);
+    expect(record.argv).toEqual(['run', '--format', 'json', '--auto', '-m', 'anthropic/claude-sonnet-4', PROMPT]);
     expect(record.stdin).toBe('');
     expect(record.stdinIsDevNull).toBe(true);
     expect(result.completed).toBe(true);

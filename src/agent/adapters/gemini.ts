@@ -2,6 +2,7 @@ import { activityText, describeTool, isWritingTool, toolPath } from '../activity
 import { num, obj, parseJsonObject, str } from '../json-line.js';
 import { detectRateLimitText } from '../rate-limit.js';
 import type { AgentAdapter, AgentStreamState } from '../types.js';
+import { geminiErrorText, geminiRateLimit } from './gemini-quota.js';
 
 /** Assistant text kept for the completion check and the summary. */
 const MAX_FINAL_TEXT = 64 * 1024;
@@ -14,6 +15,7 @@ const MAX_FINAL_TEXT = 64 * 1024;
 export function createGeminiAdapter(command = 'gemini'): AgentAdapter {
   return {
     name: 'gemini',
+    installHint: 'npm install -g @google/gemini-cli',
     invocation(prompt, { model, extraArgs }) {
       const args = ['-p', prompt, '-o', 'stream-json', '--approval-mode', 'yolo', '--skip-trust'];
       if (model) args.push('-m', model);
@@ -50,12 +52,9 @@ export function parseGeminiLine(line: string, state: AgentStreamState): void {
       return;
     }
     case 'error': {
-      const message = str(event['message']) ?? 'error';
-      if (event['severity'] === 'error') {
-        state.isError = true;
-        state.errorMessage = activityText(message);
-      }
-      state.rateLimit ??= detectRateLimitText(message);
+      // Warnings (severity "warning") include retries gemini handles itself: they must not stop a run that then succeeds.
+      if (event['severity'] !== 'error') return;
+      onError(str(event['message']) ?? 'error', state);
       return;
     }
     case 'result': {
@@ -64,16 +63,16 @@ export function parseGeminiLine(line: string, state: AgentStreamState): void {
       const cached = num(stats['cached']);
       const input = typeof stats['input'] === 'number' ? num(stats['input']) : Math.max(0, num(stats['input_tokens']) - cached);
       state.usage = { inputTokens: input, outputTokens: num(stats['output_tokens']), cacheReadTokens: cached, cacheWriteTokens: 0, costUsd: null };
-      if (event['status'] === 'error') {
-        const error = obj(event['error']);
-        const message = str(error['message']) ?? 'gemini reported an error';
-        state.isError = true;
-        state.errorMessage = activityText(message);
-        state.rateLimit ??= detectRateLimitText(message);
-      }
+      if (event['status'] === 'error') onError(str(obj(event['error'])['message']) ?? 'gemini reported an error', state);
       return;
     }
     default:
       return;
   }
+}
+
+function onError(message: string, state: AgentStreamState): void {
+  state.isError = true;
+  state.errorMessage = activityText(geminiErrorText(message));
+  state.rateLimit ??= geminiRateLimit(message) ?? detectRateLimitText(message);
 }

@@ -3,18 +3,30 @@ import { num, numOrNull, obj, parseJsonObject, str } from '../json-line.js';
 import { detectRateLimitText } from '../rate-limit.js';
 import type { AgentAdapter, AgentStreamState } from '../types.js';
 import { recordUsagePart } from '../usage.js';
+import { opencodeError } from './opencode-error.js';
 
 /**
- * `opencode run --format json <prompt>`. opencode appends any piped stdin to
- * the message, so stdin is /dev/null and the prompt is the argument.
+ * A step that ends for one of these reasons is followed by another model turn;
+ * any other reason ends opencode's loop (it has no `done` event to say so).
+ */
+const CONTINUING_REASONS = new Set(['tool-calls', 'unknown']);
+
+/**
+ * `opencode run --format json --auto <prompt>`. opencode appends any piped
+ * stdin to the message, so stdin is /dev/null and the prompt is the argument.
+ * Without --auto, run auto-rejects every permission ask (reading `.env`,
+ * editing outside the worktree…) and the agent cannot finish.
  */
 export function createOpencodeAdapter(command = 'opencode'): AgentAdapter {
   return {
     name: 'opencode',
-    invocation(prompt, { model, extraArgs }) {
-      const args = ['run', '--format', 'json'];
+    installHint: 'npm install -g opencode-ai',
+    invocation(prompt, { cwd, model, extraArgs }) {
+      const args = ['run', '--format', 'json', '--auto'];
       if (model) args.push('-m', model);
-      return { command, args: [...args, ...extraArgs, prompt], stdin: null };
+      // opencode takes its project directory from $PWD before its real cwd: the
+      // orchestrator's PWD would make it work in the main checkout, not the worktree.
+      return { command, args: [...args, ...extraArgs, prompt], stdin: null, env: { PWD: cwd } };
     },
     parseLine: parseOpencodeLine,
   };
@@ -54,17 +66,21 @@ export function parseOpencodeLine(line: string, state: AgentStreamState): void {
         cacheWriteTokens: num(cache['write']),
         costUsd: numOrNull(part['cost']),
       });
+      const reason = str(part['reason']);
+      if (reason !== null && !CONTINUING_REASONS.has(reason)) state.finalSeen = true;
       return;
     }
     case 'error': {
-      const error = obj(event['error']);
-      const message = str(obj(error['data'])['message']) ?? str(error['message']) ?? str(error['name']) ?? 'error';
+      // opencode retries retryable API errors itself; an error event is what is left when it gives up, and ends the session.
+      const error = opencodeError(obj(event['error']));
       state.isError = true;
-      state.errorMessage = activityText(message);
-      state.rateLimit ??= detectRateLimitText(message);
+      state.errorMessage = activityText(error.message);
+      state.rateLimit ??= error.rateLimit ?? detectRateLimitText(error.message);
+      state.finalSeen = true;
       return;
     }
     case 'done':
+      // Newer opencode builds than the one verified print this at the end.
       state.finalSeen = true;
       return;
     default:
