@@ -9,6 +9,12 @@ export const AGENT_PACKAGES: Readonly<Record<Exclude<AgentName, 'custom'>, strin
   gemini: '@google/gemini-cli',
 };
 
+/** The command that installs a built-in agent's CLI; null for `custom`. */
+export function installCommand(agent: AgentName): string | null {
+  return agent === 'custom' ? null : `npm install -g ${AGENT_PACKAGES[agent]}`;
+}
+
 export function installHint(agent: AgentName): string {
-  return agent === 'custom' ? 'check --agent-command (or agent.command in the rc file)' : `install it with \`npm install -g ${AGENT_PACKAGES[agent]}\``;
+  const command = installCommand(agent);
+  return command === null ? 'check --agent-command (or agent.command in the rc file)' : `install it with \`${command}\``;
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Usage } from '../events/types.js';
 import { hasCompletionMarker } from './completion.js';
+import { installCommand } from './install-hints.js';
 import { detectRateLimitText } from './rate-limit.js';
 import { startProcess, type ProcessResult } from './run-process.js';
 import { createStreamState, type AgentAdapter, type AgentStreamState, type RateLimit } from './types.js';
@@ -147,7 +148,7 @@ function spawnErrorMessage(adapter: AgentAdapter, command: string, error: { code
   if (error.code === 'ENOENT') {
     return adapter.name === 'custom'
       ? `agent command "${command}" not found (check agentCommand / --agent-command)`
-      : `agent "${command}" not found on PATH (install it${adapter.installHint ? `: ${adapter.installHint},` : ''} or choose --agent)`;
+      : `agent "${command}" not found on PATH (install it: ${installCommand(adapter.name) ?? ''}, or choose --agent)`;
   }
   if (error.code === 'EACCES') return `agent command "${command}" is not executable (chmod +x it)`;
   return `could not start agent "${command}": ${error.message}`;

@@ -51,8 +51,6 @@ export interface AgentStreamState {
 
 export interface AgentAdapter {
   name: AgentName;
-  /** How to install the agent's CLI, shown when its executable is not found. */
-  installHint?: string;
   /** argv and stdin for one iteration. */
   invocation(prompt: string, options: InvocationOptions): AgentInvocation;
   /** Parses one output line; returns what it learned (activity text, usage delta, final text, rate-limit). */

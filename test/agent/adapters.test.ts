@@ -255,7 +255,7 @@ describe('missing executable', () => {
       adapter: createAdapter({ agent: 'claude', agentCommand: 'ralph-no-such-claude' }), prompt: 'x', cwd, env: {}, timeoutMs: 10_000,
       logFile: join(bin.dir, 'missing.log'), model: null, extraArgs: [],
     });
-    expect(result.error).toBe('agent "ralph-no-such-claude" not found on PATH (install it or choose --agent)');
+    expect(result.error).toBe('agent "ralph-no-such-claude" not found on PATH (install it: npm install -g @anthropic-ai/claude-code, or choose --agent)');
     expect(result.completed).toBe(false);
     expect(result.exitCode).toBeNull();
   });

@@ -1,3 +1,4 @@
+import { installCommand } from '../../src/agent/install-hints.js';
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AMP_NOT_LOGGED_IN, createAmpAdapter, parseAmpLine } from '../../src/agent/adapters/amp.js';
@@ -72,7 +73,7 @@ describe('gemini quota errors', () => {
   });
 
   it('the install hint names the package', () => {
-    expect(createGeminiAdapter().installHint).toBe('npm install -g @google/gemini-cli');
+    expect(installCommand(createGeminiAdapter().name)).toBe('npm install -g @google/gemini-cli');
   });
 });
 
@@ -125,7 +126,7 @@ describe('amp', () => {
     const adapter = createAmpAdapter();
     expect(adapter.invocation('p', { ...OPTIONS, model: 'high' }).args).toEqual(['--execute', '--stream-json', '--dangerously-allow-all', '--mode', 'high']);
     expect(adapter.invocation('p', { ...OPTIONS, model: 'high', extraArgs: ['-m', 'low'] }).args).toEqual(['--execute', '--stream-json', '--dangerously-allow-all', '-m', 'low']);
-    expect(adapter.installHint).toBe('npm install -g @ampcode/cli');
+    expect(installCommand(adapter.name)).toBe('npm install -g @ampcode/cli');
   });
 
   it('the login prompt of a logged-out amp is an error that says how to log in', () => {

@@ -18,7 +18,6 @@ export const AMP_NOT_LOGGED_IN = 'amp is not logged in: run `amp login` once (or
 export function createAmpAdapter(command = 'amp'): AgentAdapter {
   return {
     name: 'amp',
-    installHint: 'npm install -g @ampcode/cli',
     invocation(prompt, { model, extraArgs }) {
       const args = ['--execute', '--stream-json', '--dangerously-allow-all'];
       const modeGiven = extraArgs.some((arg) => arg === '--mode' || arg === '-m' || arg.startsWith('--mode='));

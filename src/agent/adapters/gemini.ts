@@ -15,7 +15,6 @@ const MAX_FINAL_TEXT = 64 * 1024;
 export function createGeminiAdapter(command = 'gemini'): AgentAdapter {
   return {
     name: 'gemini',
-    installHint: 'npm install -g @google/gemini-cli',
     invocation(prompt, { model, extraArgs }) {
       const args = ['-p', prompt, '-o', 'stream-json', '--approval-mode', 'yolo', '--skip-trust'];
       if (model) args.push('-m', model);

@@ -20,7 +20,6 @@ const CONTINUING_REASONS = new Set(['tool-calls', 'unknown']);
 export function createOpencodeAdapter(command = 'opencode'): AgentAdapter {
   return {
     name: 'opencode',
-    installHint: 'npm install -g opencode-ai',
     invocation(prompt, { cwd, model, extraArgs }) {
       const args = ['run', '--format', 'json', '--auto'];
       if (model) args.push('-m', model);
