@@ -60,7 +60,9 @@ export async function runAgent(options: AgentRunOptions): Promise<AgentResult> {
     command: invocation.command,
     args: invocation.args,
     cwd: options.cwd,
-    env: { ...invocation.env, ...options.env },
+    // PWD too: opencode 1.18 takes its project directory from $PWD before its real cwd, and so do
+    // shell scripts; the orchestrator's would point them at the user's checkout, not the worktree.
+    env: { PWD: options.cwd, ...invocation.env, ...options.env },
     stdin: invocation.stdin,
     timeoutMs: options.timeoutMs,
     logFile: options.logFile,

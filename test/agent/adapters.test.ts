@@ -236,6 +236,9 @@ describe('custom adapter', () => {
     expect(record.stdin).toBe(PROMPT);
     expect(record.extra).toBe('yes');
     expect(result.completed).toBe(true);
+    // Tools that read $PWD before their real cwd (opencode 1.18 does) must see the worktree, not ralph-wt's directory.
+    expect(record.pwd).toBe(record.cwd);
+    expect(record.pwd).not.toBe(process.cwd());
   });
 
   it('does not complete when the marker line is followed by more output', async () => {

@@ -82,10 +82,6 @@ describe('opencode', () => {
     expect(createOpencodeAdapter().invocation('do it', { ...OPTIONS, model: 'p/m' }).args).toEqual(['run', '--format', 'json', '--auto', '-m', 'p/m', 'do it']);
   });
 
-  it('sets PWD to the worktree: opencode 1.18 works in $PWD, not in its process cwd', () => {
-    expect(createOpencodeAdapter().invocation('do it', { ...OPTIONS, cwd: '/repo/.git/ralph-wt/worktrees/S1' }).env).toEqual({ PWD: '/repo/.git/ralph-wt/worktrees/S1' });
-  });
-
   it('a step that stops is the final event; one that calls tools is not', () => {
     const state = createStreamState();
     parseOpencodeLine(JSON.stringify({ type: 'step_finish', part: { id: 'a', reason: 'tool-calls', tokens: { input: 1, output: 1 } } }), state);

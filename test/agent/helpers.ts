@@ -21,7 +21,7 @@ process.stdin.on('data', (c) => chunks.push(c));
 process.stdin.on('error', () => {});
 process.stdin.on('end', () => {
   const record = { argv: process.argv.slice(2), stdin: Buffer.concat(chunks).toString('utf8'), stdinIsDevNull: devNull, cwd: process.cwd(),
-    claudecode: process.env.CLAUDECODE ?? null, extra: process.env.FAKE_EXTRA ?? null };
+    claudecode: process.env.CLAUDECODE ?? null, extra: process.env.FAKE_EXTRA ?? null, pwd: process.env.PWD ?? null };
   fs.writeFileSync(process.env.FAKE_RECORD, JSON.stringify(record));
   if (process.env.FAKE_REPLAY) process.stdout.write(fs.readFileSync(process.env.FAKE_REPLAY, 'utf8').split('__CWD__').join(process.cwd()));
   if (process.env.FAKE_STDERR) process.stderr.write(process.env.FAKE_STDERR + '\\n');
@@ -36,7 +36,7 @@ export interface FakeBin {
   replayFile: string;
   env(extra?: Record<string, string>): Record<string, string>;
   setReplay(lines: unknown[]): Promise<void>;
-  record(): Promise<{ argv: string[]; stdin: string; stdinIsDevNull: boolean; cwd: string; claudecode: string | null; extra: string | null }>;
+  record(): Promise<{ argv: string[]; stdin: string; stdinIsDevNull: boolean; cwd: string; claudecode: string | null; extra: string | null; pwd: string | null }>;
 }
 
 export async function fakeBin(names: string[]): Promise<FakeBin> {

@@ -20,12 +20,10 @@ const CONTINUING_REASONS = new Set(['tool-calls', 'unknown']);
 export function createOpencodeAdapter(command = 'opencode'): AgentAdapter {
   return {
     name: 'opencode',
-    invocation(prompt, { cwd, model, extraArgs }) {
+    invocation(prompt, { model, extraArgs }) {
       const args = ['run', '--format', 'json', '--auto'];
       if (model) args.push('-m', model);
-      // opencode takes its project directory from $PWD before its real cwd: the
-      // orchestrator's PWD would make it work in the main checkout, not the worktree.
-      return { command, args: [...args, ...extraArgs, prompt], stdin: null, env: { PWD: cwd } };
+      return { command, args: [...args, ...extraArgs, prompt], stdin: null };
     },
     parseLine: parseOpencodeLine,
   };
