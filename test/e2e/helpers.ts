@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent } from '../../src/events/types.js';
-import { BIN, GIT_ENV, invocations, makeRepo, parseEvents, startCli, type TestRepo } from '../helpers/cli.js';
+import { BIN, GIT_ENV, invocations, makeRepo, parseEvents, startCli, waitFor, type TestRepo } from '../helpers/cli.js';
 
 /** Repos made through `trackedRepo` are removed after each test. */
 export function repoTracker(): { make: (...args: Parameters<typeof makeRepo>) => Promise<TestRepo>; cleanup: () => Promise<void> } {
@@ -20,15 +20,7 @@ export function repoTracker(): { make: (...args: Parameters<typeof makeRepo>) =>
   };
 }
 
-/** Polls `check` every 100 ms until it holds; throws after a generous timeout. */
-export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { waitFor };
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -129,3 +129,17 @@ export async function invocations(repo: TestRepo): Promise<Invocation[]> {
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l) as Invocation);
 }
+
+/**
+ * Polls `check` every 100 ms until it holds: for conditions a hand-shake
+ * cannot signal (a process gone, a ref moved). The deadline is generous
+ * because a loaded machine is slow, not because anything is timed.
+ */
+export async function waitFor(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,7 +1,7 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { AGENT_ARGS, EXPLICIT_ONLY, invocations, makeRepo, prdFor, runCli, startCli, type TestRepo } from '../helpers/cli.js';
+import { AGENT_ARGS, EXPLICIT_ONLY, invocations, makeRepo, prdFor, runCli, startCli, waitFor, type TestRepo } from '../helpers/cli.js';
 
 let repos: TestRepo[] = [];
 afterEach(async () => {
@@ -9,14 +9,6 @@ afterEach(async () => {
   repos = [];
 });
 
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 const PARALLEL = ['run', '--parallel', '--max-concurrency', '3', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY];
 
@@ -73,11 +65,13 @@ describe('interrupts and crashes', () => {
   });
 
   it('a second run on the same repo is refused while the first holds the lock', async () => {
-    const repo = await makeRepo({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }]), { '*': { delayMs: 3_000, complete: true } });
+    // The first run's agent holds its story open until the second run has been turned away.
+    const repo = await makeRepo({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }]), { '*': { waitFor: 'release', complete: true } });
     repos.push(repo);
     const first = startCli(repo, PARALLEL);
     await waitFor(async () => (await invocations(repo)).length > 0, 'first run to start its agent');
     const second = await runCli(repo, ['run', '--parallel', '--allow-dirty', ...AGENT_ARGS]);
+    await writeFile(join(repo.state, 'release'), '');
     expect(second.exitCode).toBe(2);
     expect(second.stderr).toMatch(/another ralph-wt run \(pid \d+/);
     expect((await first).exitCode).toBe(0);

@@ -18,5 +18,5 @@ describe('ralph-wt demo', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, 240_000); // the whole demo: six agents, merges and reconciliation; slow only on a loaded machine
 });

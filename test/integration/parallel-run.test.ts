@@ -1,6 +1,6 @@
-import { access, readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AGENT_ARGS, EXPLICIT_ONLY, invocations, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
+import { AGENT_ARGS, EXPLICIT_ONLY, invocations, makeRepo, parseEvents, prdFor, runCli, startCli, waitFor, type TestRepo } from '../helpers/cli.js';
 
 const BASE_FILES = {
   'src/app.js': "export function hello() {\n  return 'hello';\n}\n",
@@ -20,10 +20,15 @@ async function repoWith(...args: Parameters<typeof makeRepo>): Promise<TestRepo>
 
 describe('ralph-wt run --parallel', () => {
   it('runs independent stories concurrently and merges one commit per story', async () => {
+    // Each agent writes that it started, then waits until all three have: only concurrent agents can finish.
     const repo = await repoWith(BASE_FILES, prdFor([{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }]), {
-      '*': { delayMs: 1200, write: { 'stories/{id}.txt': '{title}\n' }, complete: true },
+      '*': { waitFor: 'all-started', write: { 'stories/{id}.txt': '{title}\n' }, complete: true },
     });
-    const result = await runCli(repo, ['run', '--parallel', '--max-concurrency', '3', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    const running = startCli(repo, ['run', '--parallel', '--max-concurrency', '3', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    await waitFor(async () => (await invocations(repo)).filter((c) => c.event === 'start').length === 3, 'three agents to be running at once', 120_000);
+    await writeFile(join(repo.state, 'all-started'), '');
+    const done = await running;
+    const result = { exitCode: done.exitCode, stderr: String(done.stderr), events: parseEvents(String(done.stdout)) };
     expect(result.stderr).toBe('');
     expect(result.exitCode).toBe(0);
 
