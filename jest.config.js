@@ -15,7 +15,8 @@ export const base = {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],
   },
-  testTimeout: 60000,
+  // Integration tests drive the built CLI with real git: a loaded 2-core machine makes them slow, never wrong.
+  testTimeout: 120000,
   maxWorkers: 2,
 };
 
