@@ -11,7 +11,7 @@ import { readFileAt } from '../merge/git-objects.js';
 import type { LoadedPrd } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { InputError } from '../util/errors.js';
-import { assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
+import { assertDistinctStoryNames, assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
 import { git, hasCommits } from '../workspace/git.js';
 import { GitMutex } from '../workspace/git-mutex.js';
 import { userThresholdOf } from '../scheduler/plan-for-run.js';
@@ -34,6 +34,7 @@ export async function loadInputs(options: { cwd: string; prdPath: string; rcPath
     throw new InputError(`${prdPath}: no such file (pass --prd <path>, or create one with \`ralph-wt init\`)`);
   }
   const prd = await loadPrd(prdPath);
+  assertDistinctStoryNames(prd.prd.userStories.map((story) => story.id));
   const repoRoot = await gitRepoRootOf(dirname(prdPath));
   const resolved = await resolveSettings({
     cwd: repoRoot,

@@ -1,15 +1,11 @@
-/** Sleeps `ms`, resolving early (false) when the signal aborts; true when the full time passed. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, Math.max(0, ms));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** Sleeps `ms`; false when the signal aborted it (or already had), true when the full time passed. */
+export async function abortableSleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  try {
+    await delay(Math.max(0, ms), undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
 }
