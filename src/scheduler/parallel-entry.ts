@@ -1,5 +1,6 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Journal } from '../journal/journal.js';
+import { committedStoryTip } from '../journal/committed-story.js';
 import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';
@@ -50,11 +51,12 @@ async function planAndRun(ctx: RunContext, probe: Probe): Promise<RunOutcome> {
     runId: ctx.runId,
     prdPath: ctx.prd.path,
     integrationBranch: ctx.prd.prd.branchName,
+    worktreeBase: worktreeBaseOf(ctx),
     storyIds: stories.map((s) => s.id),
     ...(resumable ? { carryOver: resumable.stories } : {}),
   });
   if (resumable) {
-    const pruned = await pruneStaleWorktrees(ctx.repoRoot, defaultWorktreeBase(ctx.ralphDir), { mutex: ctx.gitMutex }).catch(() => null);
+    const pruned = await pruneStaleWorktrees(ctx.repoRoot, worktreeBaseOf(ctx), { mutex: ctx.gitMutex }).catch(() => null);
     const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
     const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';
     ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${prunedNote}` });
@@ -79,9 +81,15 @@ async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories:
   const out: { story: UserStory; tip: string }[] = [];
   for (const story of stories) {
     const rec = previous.stories[story.id];
-    if (story.passes || !rec || rec.state !== 'merging' || !rec.commit) continue;
-    const tip = await revParse(ctx.repoRoot, `refs/heads/${storyBranchName(slug, story.id)}`);
-    if (tip === rec.commit) out.push({ story, tip });
+    if (story.passes || !rec || (rec.state !== 'merging' && rec.state !== 'running')) continue;
+    const branch = storyBranchName(slug, story.id);
+    const tip = rec.state === 'merging' && rec.commit ? await revParse(ctx.repoRoot, `refs/heads/${branch}`) : null;
+    if (tip !== null && tip === rec.commit) out.push({ story, tip });
+    // Killed after committing, before recording it: the branch holds the finished commit.
+    else if (rec.state === 'running' || !rec.commit) {
+      const committed = await committedStoryTip(ctx.repoRoot, branch, ctx.prd.prd.branchName, story.id);
+      if (committed !== null) out.push({ story, tip: committed });
+    }
   }
   return out;
 }
@@ -102,8 +110,7 @@ interface Probe {
  * background and the parallel run adopts it as its first story's worktree.
  */
 async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; reason: string }> {
-  const base = ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
-  const path = join(base, `.probe-${process.pid}`);
+  const path = join(worktreeBaseOf(ctx), `.probe-${process.pid}`);
   try {
     const { filled } = await addDetachedWorktree(ctx.repoRoot, path, ctx.gitMutex);
     return { ok: true, path, filled, adopted: false };
@@ -116,4 +123,8 @@ async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; rea
 async function discardProbe(ctx: RunContext, probe: Probe): Promise<void> {
   await probe.filled;
   await discardWorktreeDir(ctx.repoRoot, probe.path, ctx.gitMutex);
+}
+
+function worktreeBaseOf(ctx: RunContext): string {
+  return ctx.settings.worktreeDir ? resolve(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
 }

@@ -358,3 +358,29 @@ export async function pruneStaleWorktrees(
   };
   return options.mutex ? options.mutex.run(work) : work();
 }
+
+/**
+ * Worktree registrations under `underDirs` that a `git worktree add` killed
+ * half-way left behind: still locked "initializing", or with an unreadable
+ * HEAD. git never prunes them (they are locked) and `git fsck` reports the
+ * bad HEAD, so they are unlocked, their directory (if any, and only if it is
+ * plainly a leftover worktree) deleted, and the entry pruned. Returns the
+ * paths repaired. Only safe while no other process may be adding worktrees
+ * there: the caller holds the run lock.
+ */
+export async function repairInterruptedWorktrees(repoRootPath: string, underDirs: readonly string[]): Promise<string[]> {
+  const bases = await Promise.all(underDirs.map(async (dir) => (await canonical(dir)) + sep));
+  const repaired: string[] = [];
+  for (const entry of await listWorktrees(repoRootPath)) {
+    if (entry.bare) continue;
+    const interrupted = entry.locked === 'initializing' || entry.head === null;
+    if (!interrupted) continue;
+    const path = await canonical(entry.path);
+    if (!bases.some((base) => path.startsWith(base))) continue;
+    await git(['worktree', 'unlock', entry.path], { cwd: repoRootPath, reject: false });
+    if ((await pathExists(path)) && (await looksLikeLeftoverWorktree(path))) await rm(path, { recursive: true, force: true });
+    repaired.push(path);
+  }
+  if (repaired.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath, reject: false });
+  return repaired;
+}
