@@ -1,7 +1,7 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import { BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { gitCommonDir } from '../workspace/git.js';
-import { defaultWorktreeBase, listWorktrees, repairInterruptedWorktrees } from '../workspace/worktrees.js';
+import { defaultWorktreeBase, listWorktrees, pruneStaleWorktrees, repairInterruptedWorktrees } from '../workspace/worktrees.js';
 import { errorMessage } from '../util/errors.js';
 import { removeStaleGitLocks } from './git-locks.js';
 import { Journal } from './journal.js';
@@ -18,7 +18,7 @@ export interface RecoverInput {
 
 /** Every directory ralph-wt may have put a worktree in: the configured one, the default one, and any an earlier run's journal names. */
 export async function ownedWorktreeDirs(input: Pick<RecoverInput, 'repoRoot' | 'ralphDir' | 'worktreeDir'>): Promise<string[]> {
-  const dirs = new Set<string>([defaultWorktreeBase(input.ralphDir), join(input.ralphDir, 'merge-worktree')]);
+  const dirs = new Set<string>([defaultWorktreeBase(input.ralphDir)]);
   if (input.worktreeDir) dirs.add(resolve(input.repoRoot, input.worktreeDir));
   const journal = await Journal.load(Journal.pathIn(input.ralphDir)).catch(() => null);
   for (const record of Object.values(journal?.snapshot().stories ?? {})) {
@@ -27,6 +27,19 @@ export async function ownedWorktreeDirs(input: Pick<RecoverInput, 'repoRoot' | '
   const base = journal?.snapshot().worktreeBase;
   if (base) dirs.add(resolve(base));
   return [...dirs];
+}
+
+async function journalWorktrees(ralphDirPath: string): Promise<string[]> {
+  const journal = await Journal.load(Journal.pathIn(ralphDirPath)).catch(() => null);
+  return Object.values(journal?.snapshot().stories ?? {}).flatMap((s) => (s.worktree ? [resolve(s.worktree)] : []));
+}
+
+/**
+ * Everything under `<ralphDir>` is ralph-wt's own; in a dir the user chose
+ * only what the journal names as a story's worktree is.
+ */
+export function ownsWholeDir(dir: string, ralphDirPath: string): boolean {
+  return resolve(dir).startsWith(resolve(ralphDirPath) + sep);
 }
 
 /**
@@ -41,7 +54,7 @@ export async function ownedWorktreeDirs(input: Pick<RecoverInput, 'repoRoot' | '
 export async function recoverFromInterruptedRun(input: RecoverInput): Promise<string[]> {
   const notes: string[] = [];
   const dirs = await ownedWorktreeDirs(input);
-  const reaped = await reapLeftoverProcesses(input.ralphDir, dirs);
+  const reaped = await reapLeftoverProcesses(input.ralphDir, [...dirs, join(input.ralphDir, 'merge-worktree')]);
   if (reaped.stopped.length > 0) {
     notes.push(`stopped ${reaped.stopped.length} process group(s) an interrupted run left running (pid ${reaped.stopped.map((g) => g.pid).join(', ')})`);
   }
@@ -57,10 +70,16 @@ export async function recoverFromInterruptedRun(input: RecoverInput): Promise<st
   } catch (error) {
     notes.push(`could not check for half-created worktrees: ${errorMessage(error)}`);
   }
+  const journalPaths = await journalWorktrees(input.ralphDir);
+  for (const dir of dirs) {
+    const pruned = await pruneStaleWorktrees(input.repoRoot, dir, { owned: ownsWholeDir(dir, input.ralphDir) ? 'all' : journalPaths }).catch(() => null);
+    if (pruned && pruned.removedDirs.length > 0) notes.push(`removed ${pruned.removedDirs.length} leftover worktree director${pruned.removedDirs.length === 1 ? 'y' : 'ies'} git no longer knew: ${pruned.removedDirs.join(', ')}`);
+  }
   const bases = dirs.map((d) => resolve(d));
+  const mergeWorktree = join(resolve(input.ralphDir), 'merge-worktree');
   const worktrees = (await listWorktrees(input.repoRoot))
     .map((w) => w.path)
-    .filter((path) => bases.some((base) => resolve(path).startsWith(base + sep) || resolve(path) === base));
+    .filter((path) => resolve(path) === mergeWorktree || bases.some((base) => resolve(path).startsWith(base + sep)));
   const sweep = await removeStaleGitLocks({
     commonDir: await gitCommonDir(input.repoRoot),
     repoRoot: input.repoRoot,

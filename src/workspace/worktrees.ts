@@ -301,6 +301,12 @@ export interface PruneOptions {
   removeRegistered?: boolean;
   /** Absolute paths to keep even when removeRegistered is set. */
   keep?: readonly string[];
+  /**
+   * Unregistered directories known to be ours, deleted even without a `.git`
+   * pointer (an agent may delete it): 'all' for a dir only ralph-wt writes
+   * to, or the paths the journal names.
+   */
+  owned?: 'all' | readonly string[];
 }
 
 export interface PruneResult {
@@ -339,20 +345,8 @@ export async function pruneStaleWorktrees(
       }
     }
 
-    const removedDirs: string[] = [];
-    let names: string[] = [];
-    try {
-      names = await readdir(base);
-    } catch {
-      names = [];
-    }
-    for (const name of names) {
-      const path = join(base, name);
-      if (registered.has(path) || keep.has(path)) continue;
-      if (!(await looksLikeLeftoverWorktree(path))) continue;
-      await rm(path, { recursive: true, force: true });
-      removedDirs.push(path);
-    }
+    const removedDirs = await leftoverDirsIn(base, new Set([...registered.keys(), ...keep]), options.owned ?? []);
+    for (const path of removedDirs) await rm(path, { recursive: true, force: true });
     if (removedWorktrees.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath });
     return { removedDirs, removedWorktrees };
   };
@@ -383,4 +377,29 @@ export async function repairInterruptedWorktrees(repoRootPath: string, underDirs
   }
   if (repaired.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath, reject: false });
   return repaired;
+}
+
+async function leftoverDirsIn(base: string, skip: ReadonlySet<string>, owned: 'all' | readonly string[]): Promise<string[]> {
+  const ownedPaths = owned === 'all' ? null : new Set(await Promise.all(owned.map(canonical)));
+  const names = await readdir(base).catch(() => []);
+  const out: string[] = [];
+  for (const name of names) {
+    const path = join(base, name);
+    if (skip.has(path)) continue;
+    const ours = ownedPaths === null || ownedPaths.has(path);
+    if (!(await looksLikeLeftoverWorktree(path)) && !(ours && (await isDirectory(path)))) continue;
+    out.push(path);
+  }
+  return out;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** What pruneStaleWorktrees would delete under `underDir` (for `clean --dry-run`). */
+export async function leftoverWorktreeDirs(repoRootPath: string, underDir: string, options: { owned?: 'all' | readonly string[] } = {}): Promise<string[]> {
+  const base = await canonical(underDir);
+  const registered = await Promise.all((await listWorktrees(repoRootPath)).map((w) => canonical(w.path)));
+  return leftoverDirsIn(base, new Set(registered), options.owned ?? []);
 }
