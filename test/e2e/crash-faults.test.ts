@@ -196,7 +196,7 @@ describe('B8: quality gates have a timeout', () => {
     const result = await runCli(repo, [...PARALLEL, '--gate', 'sleep 1000', '--gate-timeout', '2', '--max-iterations', '1', '--agent-timeout', '5']);
     expect(result.exitCode).toBe(1);
     const failed = result.events.find((e) => e.type === 'story:failed');
-    expect(failed?.type === 'story:failed' ? failed.reason : '').toMatch(/gate/);
+    expect(failed?.type === 'story:failed' ? failed.reason : '').toMatch(/quality gate timed out/);
     const log = await readFile(ralph(repo, 'logs', (await readdir(ralph(repo, 'logs')))[0] ?? '', 'US-1.log'), 'utf8');
     expect(log).toMatch(/timed out after 2s/);
   });
