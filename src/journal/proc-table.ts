@@ -65,3 +65,23 @@ export function cwdOf(pid: number): string | null {
     return null;
   }
 }
+
+/** Linux reports start times in clock ticks; USER_HZ is 100 on every Linux ABI. */
+const TICKS_PER_SECOND = 100;
+
+function bootTimeMs(): number | null {
+  try {
+    const match = readFileSync('/proc/stat', 'utf8').match(/^btime (\d+)$/m);
+    return match?.[1] ? Number(match[1]) * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** When the process started (epoch ms, to about 1 s), or null when it is gone or there is no /proc. */
+export function processStartedAtMs(pid: number): number | null {
+  const stat = readStat(pid);
+  const boot = bootTimeMs();
+  if (stat === null || boot === null || !/^\d+$/.test(stat.start)) return null;
+  return boot + (Number(stat.start) * 1000) / TICKS_PER_SECOND;
+}
