@@ -90,9 +90,9 @@ describe('B2: agents never outlive the orchestrator', () => {
     expect((await Promise.all(orphans.map(isAlive))).some(Boolean)).toBe(true);
 
     const resumed = await runCli(repo, PARALLEL);
+    for (const pid of orphans) expect({ pid, alive: await isAlive(pid) }).toEqual({ pid, alive: false });
     expectOk(resumed);
     expect(resumed.events.some((e) => e.type === 'warning' && /stopped \d+ process group/.test(e.message))).toBe(true);
-    for (const pid of orphans) expect({ pid, alive: await isAlive(pid) }).toEqual({ pid, alive: false });
     await expectAllMergedOnce(repo);
   });
 
