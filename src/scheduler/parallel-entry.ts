@@ -1,6 +1,8 @@
 import { join, resolve } from 'node:path';
 import { Journal } from '../journal/journal.js';
 import { committedStoryTip } from '../journal/committed-story.js';
+import { retireRemovedStories } from '../journal/removed-stories.js';
+import { settleMergedStories } from '../journal/settle-merged.js';
 import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';
@@ -47,6 +49,10 @@ async function planAndRun(ctx: RunContext, probe: Probe): Promise<RunOutcome> {
   const previous = await Journal.load(journalPath);
   const resumable = previous && previous.snapshot().integrationBranch === ctx.prd.prd.branchName ? previous.snapshot() : null;
   const resumeMerges = resumable ? await finishedUnmerged(ctx, resumable, stories) : [];
+  const retired = resumable
+    ? await retireRemovedStories({ repoRoot: ctx.repoRoot, previous: resumable, currentIds: stories.map((s) => s.id), slug: prdSlug(ctx.prd.prd.project, ctx.prd.prd.branchName), integrationBranch: ctx.prd.prd.branchName, mutex: ctx.gitMutex })
+    : [];
+  for (const message of retired) ctx.bus.emit({ type: 'warning', message });
   const journal = await Journal.create(journalPath, {
     runId: ctx.runId,
     prdPath: ctx.prd.path,
@@ -56,6 +62,7 @@ async function planAndRun(ctx: RunContext, probe: Probe): Promise<RunOutcome> {
     ...(resumable ? { carryOver: resumable.stories } : {}),
   });
   if (resumable) {
+    await settleMergedStories(journal, stories.filter((s) => s.passes).map((s) => s.id));
     const pruned = await pruneStaleWorktrees(ctx.repoRoot, worktreeBaseOf(ctx), { mutex: ctx.gitMutex }).catch(() => null);
     const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
     const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';

@@ -224,3 +224,51 @@ describe('B11/B19: clean with a custom --worktree-dir', () => {
     await expectAllMergedOnce(repo);
   });
 });
+
+describe('B23: a story removed from prd.json between a crash and the resume', () => {
+  it('its worktree and branch go; its unmerged commit is kept on a conflicts branch, and the run says so', async () => {
+    const repo = await repos.make({ 'README.md': '# app\n' }, prdFor(IDS.map((id) => ({ id }))), STAGGERED);
+    const crashed = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'after-agent' });
+    expect(diedOfSigkill(crashed)).toBe(true);
+    await waitForAgentsToSettle(repo);
+    const committed = IDS.find((id) => crashed.events.some((e) => e.type === 'story:phase' && e.storyId === id && e.phase === 'commit'));
+    if (committed === undefined) throw new Error('no story committed before the crash');
+    const removed = IDS.filter((id) => id === committed || id === 'US-3');
+    const kept = IDS.filter((id) => !removed.includes(id));
+    // The user drops the stories from prd.json (in the checkout the run reads it from).
+    await writeFile(join(repo.dir, 'prd.json'), `${JSON.stringify(prdFor(kept.map((id) => ({ id }))), null, 2)}\n`);
+    await repo.git(['commit', '--quiet', '-am', 'drop stories']);
+
+    const resumed = await runCli(repo, PARALLEL);
+    expectOk(resumed);
+    const warnings = resumed.events.flatMap((e) => (e.type === 'warning' ? [e.message] : []));
+    expect(warnings.some((w) => w.startsWith(`${committed} is no longer in prd.json`) && w.includes('kept on branch'))).toBe(true);
+    const branches = (await repo.git(['branch', '--list', '--format=%(refname:short)', 'ralph-wt/*'])).split('\n').filter(Boolean);
+    expect(branches).toHaveLength(1);
+    expect(branches[0]).toMatch(new RegExp(`--conflicts/${committed}-1$`));
+    expect(await repo.git(['log', '-1', '--format=%s', branches[0] ?? ''])).toMatch(new RegExp(`^feat\\(${committed}\\): `));
+    expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+    expect((await readdir(ralph(repo, 'worktrees')).catch(() => [])).filter((n) => removed.includes(n))).toEqual([]);
+    for (const id of kept) expect(await repo.git(['show', `ralph/test:stories/${id}.txt`])).toBe(`Story ${id}`);
+  });
+});
+
+describe('B17: an agent that deletes its worktree\'s .git', () => {
+  it('leaves a directory that `clean --dry-run` lists and the next run removes', async () => {
+    const repo = await repos.make({ 'README.md': '# app\n' }, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
+      'US-1': [{ delete: ['.git'], write: { 'stories/{id}.txt': '{title}\n' }, complete: true }, { write: { 'stories/{id}.txt': '{title}\n' }, complete: true }],
+      'US-2': { write: { 'stories/{id}.txt': '{title}\n' }, complete: true },
+    });
+    const first = await runCli(repo, [...PARALLEL, '--max-iterations', '1']);
+    expect(first.exitCode).toBe(1);
+    const orphanDir = ralph(repo, 'worktrees', 'US-1');
+    expect((await readdir(orphanDir)).includes('.git')).toBe(false);
+    const dry = await runCli(repo, ['clean', '--dry-run']);
+    expect(dry.stdout).toContain(`would remove directory ${orphanDir}`);
+
+    const second = await runCli(repo, [...PARALLEL, '--max-iterations', '1']);
+    expectOk(second);
+    await expectAllMergedOnce(repo, ['US-1', 'US-2']);
+    expect(await readdir(ralph(repo, 'worktrees')).catch(() => [])).toEqual([]);
+  });
+});

@@ -117,7 +117,15 @@ async function trial(seed: number): Promise<string> {
 describe('random-kill soak', () => {
   it(`${TRIALS} trials: kill -9 of the whole process group at random moments, then resume`, async () => {
     const done: string[] = [];
-    for (let i = 0; i < TRIALS; i += 1) done.push(await trial(FIRST_SEED + i));
+    for (let i = 0; i < TRIALS; i += 1) {
+      const seed = FIRST_SEED + i;
+      try {
+        done.push(await trial(seed));
+      } catch (error) {
+        // The seed replays the trial: RALPH_SOAK_SEED=<seed> RALPH_SOAK_TRIALS=1.
+        throw new Error(`random-kill soak trial ${i + 1} (RALPH_SOAK_SEED=${seed}) failed after ${done.length} passed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
     process.stdout.write(`random-kill soak: ${done.length} trials passed\n${done.join('\n')}\n`);
     expect(done).toHaveLength(TRIALS);
   }, 3_600_000);
