@@ -88,7 +88,7 @@ export function startProcess(options: ProcessOptions): RunningProcess {
     ...(options.stdin === null ? { stdin: 'ignore' as const } : { input: options.stdin }),
   });
   const pid = subprocess.pid;
-  if (pid !== undefined) trackGroup(pid);
+  if (pid !== undefined) trackGroup(pid, options.cwd);
 
   let terminatedBy: TerminationReason | null = null;
   let killTimer: NodeJS.Timeout | null = null;

@@ -1,8 +1,12 @@
 /**
- * Ctrl-C handling for a run: the first SIGINT/SIGTERM aborts (stop starting
- * stories, end running agents' process groups, write the journal); a second
- * one exits at once with 130.
+ * Ctrl-C handling for a run: the first SIGINT/SIGTERM/SIGHUP aborts (stop
+ * starting stories, end running agents' process groups, write the journal);
+ * a second one exits at once with 130. SIGHUP (the terminal was closed) is
+ * handled like SIGTERM: by default it would end ralph-wt alone and leave the
+ * agents, which run in their own process groups, editing unattended.
  */
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export function installInterruptHandler(onFirst: (signal: NodeJS.Signals) => void): { controller: AbortController; dispose(): void } {
   const controller = new AbortController();
   let count = 0;
@@ -16,13 +20,11 @@ export function installInterruptHandler(onFirst: (signal: NodeJS.Signals) => voi
     process.stderr.write('\nralph-wt: second interrupt, exiting now\n');
     process.exit(130);
   };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  for (const signal of SIGNALS) process.on(signal, handler);
   return {
     controller,
     dispose() {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      for (const signal of SIGNALS) process.off(signal, handler);
     },
   };
 }

@@ -32,6 +32,7 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('agent-arg', { type: 'string', array: true, describe: 'Extra argument for the agent (repeatable)', group: 'Agent:' })
     .option('model', { type: 'string', describe: 'Model name passed to the agent', group: 'Agent:' })
     .option('agent-timeout', { type: 'number', describe: 'Seconds before an agent run is killed (its whole process group)', group: 'Agent:' })
+    .option('gate-timeout', { type: 'number', describe: 'Seconds before a quality gate command is killed (its whole process group) and counts as failed (default 900)', group: 'Agent:' })
     .option('gate', { type: 'string', array: true, describe: 'Quality gate command, run after the agent reports done (repeatable)', group: 'Agent:' })
     .option('allow-dirty', { type: 'boolean', describe: 'Start even if the working tree has uncommitted changes', group: 'Input:' });
 }
@@ -62,6 +63,7 @@ export interface SettingsFlagValues {
   model?: string | undefined;
   agentTimeout?: number | undefined;
   gate?: (string | number)[] | undefined;
+  gateTimeout?: number | undefined;
   allowDirty?: boolean | undefined;
 }
 
@@ -94,6 +96,7 @@ export function flagsToSettings(flags: SettingsFlagValues): Partial<Settings> {
   if (flags.model !== undefined) out.model = flags.model;
   if (flags.agentTimeout !== undefined) out.agentTimeout = finite('--agent-timeout', flags.agentTimeout);
   if (flags.gate !== undefined) out.gates = flags.gate.map(String);
+  if (flags.gateTimeout !== undefined) out.gateTimeout = finite('--gate-timeout', flags.gateTimeout);
   if (flags.allowDirty !== undefined) out.allowDirty = flags.allowDirty;
   return out;
 }

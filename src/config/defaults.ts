@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = deepFreeze({
   model: null,
   agentTimeout: 1800,
   gates: [],
+  gateTimeout: 900,
   allowDirty: false,
   strictScope: false,
   worktreeDir: null,

@@ -130,6 +130,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'worktreeSetup', rcPath: 'worktree.setup', flag: '--worktree-setup', schema: nullableString },
   { key: 'maxIterations', rcPath: 'maxIterations', flag: '--max-iterations', schema: integerAtLeast(1) },
   { key: 'gates', rcPath: 'gates', flag: '--gate', schema: stringList },
+  { key: 'gateTimeout', rcPath: 'gateTimeout', flag: '--gate-timeout', schema: integerAtLeast(1) },
   { key: 'allowDirty', rcPath: 'allowDirty', flag: '--allow-dirty', schema: boolean },
   { key: 'strictScope', rcPath: 'strictScope', flag: '--strict-scope', schema: boolean },
 ];

@@ -34,6 +34,8 @@ export interface Settings {
   /** Absolute cap per agent invocation, seconds. */
   agentTimeout: number;
   gates: string[];
+  /** Cap per quality-gate command (per story, in the merge lane and in reconciliation), seconds. */
+  gateTimeout: number;
   allowDirty: boolean;
   strictScope: boolean;
   worktreeDir: string | null;

@@ -1,9 +1,12 @@
+import { appendFile } from 'node:fs/promises';
 import { startProcess } from '../agent/run-process.js';
 import type { GateCommandResult, GateOptions, GateResult } from './types.js';
 
 export type { GateCommandResult, GateOptions, GateResult } from './types.js';
 
 export const GATE_OUTPUT_CHARS = 16 * 1024;
+/** Used when the caller names no cap: a gate that never ends must not hang the run. */
+export const DEFAULT_GATE_TIMEOUT_MS = 900_000;
 
 /**
  * Runs the user's quality gates in order and stops at the first failure. The
@@ -12,6 +15,7 @@ export const GATE_OUTPUT_CHARS = 16 * 1024;
  */
 export async function runGates(commands: string[], options: GateOptions): Promise<GateResult> {
   const results: GateCommandResult[] = [];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_GATE_TIMEOUT_MS;
   for (const command of commands) {
     if (options.signal?.aborted) break;
     const outcome = await startProcess({
@@ -20,7 +24,7 @@ export async function runGates(commands: string[], options: GateOptions): Promis
       cwd: options.cwd,
       env: { CI: 'true', ...options.env },
       stdin: null,
-      timeoutMs: options.timeoutMs ?? 0,
+      timeoutMs,
       logFile: options.logFile ?? null,
       logHeader: `# ${new Date().toISOString()} gate $ ${command}`,
       tailChars: GATE_OUTPUT_CHARS,
@@ -30,10 +34,12 @@ export async function runGates(commands: string[], options: GateOptions): Promis
     const spawnNote = outcome.spawnError ? `could not run gate: ${outcome.spawnError.message}\n` : '';
     const killNote =
       outcome.terminatedBy === 'timeout'
-        ? `\n[ralph-wt] gate timed out after ${Math.round((options.timeoutMs ?? 0) / 1000)}s and was killed\n`
+        ? `\n[ralph-wt] gate timed out after ${Math.round(timeoutMs / 1000)}s and was killed\n`
         : outcome.terminatedBy === 'abort'
           ? '\n[ralph-wt] gate aborted\n'
           : '';
+    // The log is where the user looks first: say there why the output stops.
+    if (killNote && options.logFile) await appendFile(options.logFile, killNote).catch(() => undefined);
     const result: GateCommandResult = {
       command,
       exitCode: outcome.terminatedBy ? null : outcome.exitCode,

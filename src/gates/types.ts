@@ -17,7 +17,7 @@ export interface GateResult {
 export interface GateOptions {
   cwd: string;
   logFile?: string;
-  /** Cap per command; 0 or undefined = none. */
+  /** Cap per command; 0 = none; undefined = DEFAULT_GATE_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Added to the orchestrator's environment. */
   env?: Record<string, string>;

@@ -21,6 +21,8 @@ export interface CreateJournalInit {
   runId: string;
   prdPath: string;
   integrationBranch: string;
+  /** Absolute dir of the run's story worktrees. */
+  worktreeBase?: string;
   storyIds: readonly string[];
   startedAt?: number;
   /** Records from the run being resumed, kept as they were so a crash right after create loses nothing. */
@@ -118,6 +120,7 @@ export class Journal {
       runId: init.runId,
       prdPath: init.prdPath,
       integrationBranch: init.integrationBranch,
+      ...(init.worktreeBase !== undefined ? { worktreeBase: init.worktreeBase } : {}),
       startedAt: now,
       updatedAt: now,
       stories,

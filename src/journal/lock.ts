@@ -3,6 +3,7 @@ import { link, mkdir, open, readFile, rename, rm, unlink, writeFile } from 'node
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError, errorMessage } from '../util/errors.js';
+import { processStartedAtMs } from './proc-table.js';
 
 /**
  * One ralph-wt run per repository: `<ralphDir>/run.lock` names the holder.
@@ -61,9 +62,24 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** Alive as far as we can tell; a lock from another host cannot be probed, so it counts as alive. */
+/** Tokens of the locks this process holds: the only way our own pid can be a live holder. */
+const heldHere = new Set<string>();
+
+/** Slack for the start time /proc reports (whole clock ticks, boot time in seconds). */
+const START_TIME_SLACK_MS = 2000;
+
+/**
+ * Alive as far as we can tell; a lock from another host cannot be probed, so
+ * it counts as alive. A pid is reused once its process is gone: our own pid
+ * holds the lock only if this process took it, and a process that started
+ * after the lock was written cannot be the one that wrote it.
+ */
 function holderAlive(info: LockInfo): boolean {
-  return info.hostname !== hostname() || isProcessAlive(info.pid);
+  if (info.hostname !== hostname()) return true;
+  if (info.pid === process.pid) return heldHere.has(info.token);
+  if (!isProcessAlive(info.pid)) return false;
+  const started = processStartedAtMs(info.pid);
+  return started === null || started <= info.startedAt + START_TIME_SLACK_MS;
 }
 
 async function readIfPresent(path: string): Promise<string | null> {
@@ -135,6 +151,7 @@ export class RunLock {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
       try {
         await createExclusive(path, content);
+        heldHere.add(info.token);
         return new RunLock(path, info, replacedStale);
       } catch (error) {
         if (errnoCode(error) !== 'EEXIST') throw error;
@@ -174,6 +191,7 @@ export class RunLock {
   async release(): Promise<void> {
     if (this.#released) return;
     this.#released = true;
+    heldHere.delete(this.info.token);
     const text = await readIfPresent(this.path);
     if (text === null) return;
     if (parseLock(text)?.token !== this.info.token) return;
@@ -197,5 +215,5 @@ export async function readLock(ralphDirPath: string): Promise<LockStatus | null>
   if (text === null) return null;
   const holder = parseLock(text);
   if (!holder) return { holder: null, alive: null };
-  return { holder, alive: holder.hostname === hostname() ? isProcessAlive(holder.pid) : null };
+  return { holder, alive: holder.hostname === hostname() ? holderAlive(holder) : null };
 }

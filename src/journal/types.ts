@@ -32,6 +32,8 @@ export interface JournalData {
   runId: string;
   prdPath: string;
   integrationBranch: string;
+  /** Where the run puts story worktrees (absolute), so `clean` and a resume find them whatever the settings now say. */
+  worktreeBase?: string;
   startedAt: number;
   updatedAt: number;
   stories: Record<string, StoryRecord>;

@@ -42,6 +42,7 @@ export function journalProblem(value: unknown): string | null {
   for (const key of ['startedAt', 'updatedAt'] as const) {
     if (typeof value[key] !== 'number') return `${key} must be a number`;
   }
+  if (value.worktreeBase !== undefined && typeof value.worktreeBase !== 'string') return 'worktreeBase must be a string';
   if (!isObject(value.stories)) return 'stories must be an object';
   for (const [id, record] of Object.entries(value.stories)) {
     const problem = storyProblem(id, record);

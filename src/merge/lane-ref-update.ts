@@ -1,10 +1,10 @@
 import { realpathSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { relative, isAbsolute } from 'node:path';
 import { abortableSleep } from '../run/abortable-sleep.js';
 import type { RunContext } from '../run/context.js';
 import { git } from '../workspace/git.js';
 import { BranchCheckedOutError, updateRefWithBackup, type RefConflictError, type UpdateRefOptions } from '../workspace/integration.js';
-import { defaultWorktreeBase, listWorktrees } from '../workspace/worktrees.js';
+import { listWorktrees, worktreeBaseFor } from '../workspace/worktrees.js';
 
 /** How often the lane looks again at a checkout that holds the integration branch with local changes. */
 const RECHECK_MS = 1000;
@@ -75,7 +75,7 @@ export async function putBackAgentMove(ctx: RunContext, error: RefConflictError)
  * moved while it works.
  */
 function runWorktrees(ctx: RunContext): (path: string) => boolean {
-  const roots = [ctx.settings.worktreeDir ? join(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir), ctx.ralphDir];
+  const roots = [worktreeBaseFor({ repoRoot: ctx.repoRoot, ralphDir: ctx.ralphDir, worktreeDir: ctx.settings.worktreeDir }), ctx.ralphDir];
   const candidates = roots.flatMap((root) => [root, safeRealpath(root)]);
   return (path) => candidates.some((root) => inside(root, path) || inside(root, safeRealpath(path)));
 }

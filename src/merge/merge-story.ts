@@ -95,7 +95,7 @@ async function attemptMerge(ctx: RunContext, deps: MergeDeps, request: MergeRequ
   if (ctx.settings.gates.length > 0) {
     ctx.bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging', detail: 'quality gates on the merge result' });
     const cwd = await deps.mergeWorktree.checkout(commit);
-    const gates = await runGates(ctx.settings.gates, { cwd, signal: ctx.signal });
+    const gates = await runGates(ctx.settings.gates, { cwd, signal: ctx.signal, timeoutMs: ctx.settings.gateTimeout * 1000 });
     if (!gates.passed) {
       return { kind: 'gates-failed', summary: `The merge of ${story.id} into ${ctx.prd.prd.branchName} failed the quality gates:\n${formatGateFailure(gates)}` };
     }

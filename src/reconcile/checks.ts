@@ -23,6 +23,8 @@ export interface ChecksOptions {
   typecheckCommands: readonly string[];
   gates: readonly string[];
   timeoutMs: number;
+  /** Cap per gate command (--gate-timeout); the typecheck keeps timeoutMs. */
+  gateTimeoutMs?: number;
   logFile: string | null;
   signal?: AbortSignal;
   /** Markers are checked before the trivial fixes on the first pass; the agent pass re-checks them. */
@@ -66,7 +68,7 @@ export async function runChecks(options: ChecksOptions): Promise<ChecksOutcome> 
   if (options.gates.length > 0 && !options.signal?.aborted) {
     const gates = await runGates([...options.gates], {
       cwd: options.dir,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: options.gateTimeoutMs ?? options.timeoutMs,
       ...(options.logFile ? { logFile: options.logFile } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });

@@ -96,6 +96,7 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
     typecheckCommands: settings.reconcileTypecheck,
     gates: settings.gates,
     timeoutMs,
+    gateTimeoutMs: settings.gateTimeout * 1000,
     logFile,
     signal,
     includeMarkers: false,

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { git } from '../workspace/git.js';
 
@@ -24,14 +24,19 @@ export async function trackedFiles(dir: string, files: readonly string[]): Promi
   return files.filter((f) => tracked.has(f));
 }
 
-/** The bytes as text, or null for a binary (NUL in the first 8 KiB, git's own test). */
+/** Larger files are not source code anyone merges by hand: no marker or import check reads them. */
+export const MAX_TEXT_BYTES = 8 * 1024 * 1024;
+
+/** The bytes as text, or null for a binary (NUL in the first 8 KiB, git's own test) or an oversized file. */
 export function textOf(bytes: Buffer): string | null {
+  if (bytes.length > MAX_TEXT_BYTES) return null;
   return bytes.subarray(0, 8192).includes(0) ? null : bytes.toString('utf8');
 }
 
 /** The file's text, or null for a binary or unreadable file. */
 export async function readText(dir: string, file: string): Promise<string | null> {
   try {
+    if ((await stat(join(dir, file))).size > MAX_TEXT_BYTES) return null;
     return textOf(await readFile(join(dir, file)));
   } catch {
     return null;

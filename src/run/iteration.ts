@@ -101,11 +101,11 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
 
   if (settings.gates.length > 0) {
     bus.emit({ type: 'story:phase', storyId: story.id, phase: 'gates', detail: settings.gates.join(' && ') });
-    const gates = await runGates(settings.gates, { cwd: ws.cwd, logFile: ws.logFile, signal: ctx.signal, env: storyEnv(ctx, story) });
+    const gates = await runGates(settings.gates, { cwd: ws.cwd, logFile: ws.logFile, signal: ctx.signal, env: storyEnv(ctx, story), timeoutMs: settings.gateTimeout * 1000 });
     if (ctx.signal.aborted) return { kind: 'fatal', reason: 'interrupted', usage };
     if (!gates.passed) {
       const failed = gates.results.at(-1);
-      return { kind: 'retry', reason: `quality gate failed: ${failed?.command ?? 'unknown'}`, gateFailure: formatGateFailure(gates), usage };
+      return { kind: 'retry', reason: `quality gate ${failed?.timedOut ? `timed out (--gate-timeout ${settings.gateTimeout}s)` : 'failed'}: ${failed?.command ?? 'unknown'}`, gateFailure: formatGateFailure(gates), usage };
     }
   }
 

@@ -1,12 +1,15 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Journal } from '../journal/journal.js';
+import { committedStoryTip } from '../journal/committed-story.js';
+import { retireRemovedStories } from '../journal/removed-stories.js';
+import { settleMergedStories } from '../journal/settle-merged.js';
 import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { prdSlug, storyBranchName } from '../workspace/branch-names.js';
 import { revParse, supportsMergeTreeWriteTree, supportsWorktrees } from '../workspace/git.js';
-import { addDetachedWorktree, discardWorktreeDir, pruneStaleWorktrees, defaultWorktreeBase } from '../workspace/worktrees.js';
+import { addDetachedWorktree, discardWorktreeDir, pruneStaleWorktrees, worktreeBaseFor } from '../workspace/worktrees.js';
 import { entityFileMerger } from '../merge/entity-file-merger.js';
 import { assertNoForeignStoryBranches } from './foreign-story-branches.js';
 import { runParallel } from './parallel-runner.js';
@@ -48,15 +51,21 @@ async function planAndRun(ctx: RunContext, probe: Probe): Promise<RunOutcome> {
   const previous = await Journal.load(journalPath);
   const resumable = previous && previous.snapshot().integrationBranch === ctx.prd.prd.branchName ? previous.snapshot() : null;
   const resumeMerges = resumable ? await finishedUnmerged(ctx, resumable, stories) : [];
+  const retired = resumable
+    ? await retireRemovedStories({ repoRoot: ctx.repoRoot, previous: resumable, currentIds: stories.map((s) => s.id), slug: prdSlug(ctx.prd.prd.project, ctx.prd.prd.branchName), integrationBranch: ctx.prd.prd.branchName, mutex: ctx.gitMutex })
+    : [];
+  for (const message of retired) ctx.bus.emit({ type: 'warning', message });
   const journal = await Journal.create(journalPath, {
     runId: ctx.runId,
     prdPath: ctx.prd.path,
     integrationBranch: ctx.prd.prd.branchName,
+    worktreeBase: worktreeBaseOf(ctx),
     storyIds: stories.map((s) => s.id),
     ...(resumable ? { carryOver: resumable.stories } : {}),
   });
   if (resumable) {
-    const pruned = await pruneStaleWorktrees(ctx.repoRoot, defaultWorktreeBase(ctx.ralphDir), { mutex: ctx.gitMutex }).catch(() => null);
+    await settleMergedStories(journal, stories.filter((s) => s.passes).map((s) => s.id));
+    const pruned = await pruneStaleWorktrees(ctx.repoRoot, worktreeBaseOf(ctx), { mutex: ctx.gitMutex }).catch(() => null);
     const resumedNote = resumeMerges.length > 0 ? `; merging ${resumeMerges.map((r) => r.story.id).join(', ')} first` : '';
     const prunedNote = pruned && pruned.removedDirs.length > 0 ? `; removed ${pruned.removedDirs.length} stale worktree dir(s)` : '';
     ctx.bus.emit({ type: 'warning', message: `resuming run ${resumable.runId}${resumedNote}${prunedNote}` });
@@ -81,9 +90,15 @@ async function finishedUnmerged(ctx: RunContext, previous: JournalData, stories:
   const out: { story: UserStory; tip: string }[] = [];
   for (const story of stories) {
     const rec = previous.stories[story.id];
-    if (story.passes || !rec || rec.state !== 'merging' || !rec.commit) continue;
-    const tip = await revParse(ctx.repoRoot, `refs/heads/${storyBranchName(slug, story.id)}`);
-    if (tip === rec.commit) out.push({ story, tip });
+    if (story.passes || !rec || (rec.state !== 'merging' && rec.state !== 'running')) continue;
+    const branch = storyBranchName(slug, story.id);
+    const tip = rec.state === 'merging' && rec.commit ? await revParse(ctx.repoRoot, `refs/heads/${branch}`) : null;
+    if (tip !== null && tip === rec.commit) out.push({ story, tip });
+    // Killed after committing, before recording it: the branch holds the finished commit.
+    else if (rec.state === 'running' || !rec.commit) {
+      const committed = await committedStoryTip(ctx.repoRoot, branch, ctx.prd.prd.branchName, story.id);
+      if (committed !== null) out.push({ story, tip: committed });
+    }
   }
   return out;
 }
@@ -104,8 +119,7 @@ interface Probe {
  * background and the parallel run adopts it as its first story's worktree.
  */
 async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; reason: string }> {
-  const base = ctx.settings.worktreeDir ? resolve(ctx.repoRoot, ctx.settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
-  const path = join(base, `.probe-${process.pid}`);
+  const path = join(worktreeBaseOf(ctx), `.probe-${process.pid}`);
   try {
     const { filled } = await addDetachedWorktree(ctx.repoRoot, path, ctx.gitMutex);
     return { ok: true, path, filled, adopted: false };
@@ -118,4 +132,8 @@ async function probeWorktrees(ctx: RunContext): Promise<Probe | { ok: false; rea
 async function discardProbe(ctx: RunContext, probe: Probe): Promise<void> {
   await probe.filled;
   await discardWorktreeDir(ctx.repoRoot, probe.path, ctx.gitMutex);
+}
+
+function worktreeBaseOf(ctx: RunContext): string {
+  return worktreeBaseFor({ repoRoot: ctx.repoRoot, ralphDir: ctx.ralphDir, worktreeDir: ctx.settings.worktreeDir });
 }

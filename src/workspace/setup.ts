@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
+import { trackGroup, untrackGroup } from '../agent/kill-group.js';
 
 /**
  * Runs the user's configured worktree setup command (e.g. `npm ci`). It comes
@@ -60,6 +61,10 @@ export async function runSetup(options: RunSetupOptions): Promise<SetupResult> {
     detached: true,
   });
 
+  // Recorded like an agent, so a run that dies leaves it findable (and the exit hook ends it).
+  const group = subprocess.pid;
+  if (group !== undefined) trackGroup(group, options.cwd);
+
   let tail = '';
   subprocess.all?.on('data', (chunk: Buffer | string) => {
     const text = chunk.toString();
@@ -106,6 +111,7 @@ export async function runSetup(options: RunSetupOptions): Promise<SetupResult> {
     log.write(`# setup ${ok ? 'ok' : 'failed'} (${status}) in ${durationMs} ms\n`);
     return { ok, exitCode, timedOut, aborted, outputTail: tailOf(tail), durationMs };
   } finally {
+    if (group !== undefined) untrackGroup(group);
     clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);

@@ -19,6 +19,11 @@ export function defaultWorktreeBase(ralphDirPath: string): string {
   return join(ralphDirPath, 'worktrees');
 }
 
+/** Parent of story worktrees: `--worktree-dir` (relative to the repository root, or absolute), else the default. */
+export function worktreeBaseFor(where: { repoRoot: string; ralphDir: string; worktreeDir: string | null }): string {
+  return where.worktreeDir ? resolve(where.repoRoot, where.worktreeDir) : defaultWorktreeBase(where.ralphDir);
+}
+
 /** Where a story's worktree lives under a base dir. */
 export function worktreePathFor(baseDir: string, storyId: string): string {
   return join(resolve(baseDir), storyDirName(storyId));
@@ -301,6 +306,12 @@ export interface PruneOptions {
   removeRegistered?: boolean;
   /** Absolute paths to keep even when removeRegistered is set. */
   keep?: readonly string[];
+  /**
+   * Unregistered directories known to be ours, deleted even without a `.git`
+   * pointer (an agent may delete it): 'all' for a dir only ralph-wt writes
+   * to, or the paths the journal names.
+   */
+  owned?: 'all' | readonly string[];
 }
 
 export interface PruneResult {
@@ -339,22 +350,61 @@ export async function pruneStaleWorktrees(
       }
     }
 
-    const removedDirs: string[] = [];
-    let names: string[] = [];
-    try {
-      names = await readdir(base);
-    } catch {
-      names = [];
-    }
-    for (const name of names) {
-      const path = join(base, name);
-      if (registered.has(path) || keep.has(path)) continue;
-      if (!(await looksLikeLeftoverWorktree(path))) continue;
-      await rm(path, { recursive: true, force: true });
-      removedDirs.push(path);
-    }
+    const removedDirs = await leftoverDirsIn(base, new Set([...registered.keys(), ...keep]), options.owned ?? []);
+    for (const path of removedDirs) await rm(path, { recursive: true, force: true });
     if (removedWorktrees.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath });
     return { removedDirs, removedWorktrees };
   };
   return options.mutex ? options.mutex.run(work) : work();
+}
+
+/**
+ * Worktree registrations under `underDirs` that a `git worktree add` killed
+ * half-way left behind: still locked "initializing", or with an unreadable
+ * HEAD. git never prunes them (they are locked) and `git fsck` reports the
+ * bad HEAD, so they are unlocked, their directory (if any, and only if it is
+ * plainly a leftover worktree) deleted, and the entry pruned. Returns the
+ * paths repaired. Only safe while no other process may be adding worktrees
+ * there: the caller holds the run lock.
+ */
+export async function repairInterruptedWorktrees(repoRootPath: string, underDirs: readonly string[]): Promise<string[]> {
+  const bases = await Promise.all(underDirs.map(async (dir) => (await canonical(dir)) + sep));
+  const repaired: string[] = [];
+  for (const entry of await listWorktrees(repoRootPath)) {
+    if (entry.bare) continue;
+    const interrupted = entry.locked === 'initializing' || entry.head === null;
+    if (!interrupted) continue;
+    const path = await canonical(entry.path);
+    if (!bases.some((base) => path.startsWith(base))) continue;
+    await git(['worktree', 'unlock', entry.path], { cwd: repoRootPath, reject: false });
+    if ((await pathExists(path)) && (await looksLikeLeftoverWorktree(path))) await rm(path, { recursive: true, force: true });
+    repaired.push(path);
+  }
+  if (repaired.length > 0) await git(['worktree', 'prune'], { cwd: repoRootPath, reject: false });
+  return repaired;
+}
+
+async function leftoverDirsIn(base: string, skip: ReadonlySet<string>, owned: 'all' | readonly string[]): Promise<string[]> {
+  const ownedPaths = owned === 'all' ? null : new Set(await Promise.all(owned.map(canonical)));
+  const names = await readdir(base).catch(() => []);
+  const out: string[] = [];
+  for (const name of names) {
+    const path = join(base, name);
+    if (skip.has(path)) continue;
+    const ours = ownedPaths === null || ownedPaths.has(path);
+    if (!(await looksLikeLeftoverWorktree(path)) && !(ours && (await isDirectory(path)))) continue;
+    out.push(path);
+  }
+  return out;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+/** What pruneStaleWorktrees would delete under `underDir` (for `clean --dry-run`). */
+export async function leftoverWorktreeDirs(repoRootPath: string, underDir: string, options: { owned?: 'all' | readonly string[] } = {}): Promise<string[]> {
+  const base = await canonical(underDir);
+  const registered = await Promise.all((await listWorktrees(repoRootPath)).map((w) => canonical(w.path)));
+  return leftoverDirsIn(base, new Set(registered), options.owned ?? []);
 }

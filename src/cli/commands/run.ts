@@ -1,5 +1,7 @@
 import { formatResolvedSettings } from '../../config/format.js';
 import { RunLock } from '../../journal/lock.js';
+import { recordGroupsIn } from '../../journal/process-groups.js';
+import { recoverFromInterruptedRun } from '../../journal/recover.js';
 import { runSequential } from '../../scheduler/sequential-runner.js';
 import { attachUi } from '../../ui/attach.js';
 import { InputError } from '../../util/errors.js';
@@ -32,10 +34,12 @@ async function runWithHost(flags: RunFlags, cwd: string): Promise<number> {
   if (!settings.allowDirty && !(await isClean(inputs.repoRoot))) {
     throw new InputError(`${inputs.repoRoot} has uncommitted changes: commit or stash them first (or pass --allow-dirty)`);
   }
-  const interrupts = installInterruptHandler(() => {
-    process.stderr.write('\nralph-wt: interrupted — stopping agents and saving state (Ctrl-C again to exit at once)\n');
+  const interrupts = installInterruptHandler((signal) => {
+    // After SIGHUP the terminal is gone: writing to it would only fail.
+    if (signal !== 'SIGHUP') process.stderr.write('\nralph-wt: interrupted — stopping agents and saving state (Ctrl-C again to exit at once)\n');
   });
   let lock: RunLock | null = null;
+  let groups: { stop(): void } | null = null;
   const ctx = await createRunContext(inputs, interrupts.controller.signal);
   const ui = attachUi(ctx.bus, { mode: flags.json ? 'json' : 'auto', verbose: flags.verbose ?? false });
   try {
@@ -43,9 +47,13 @@ async function runWithHost(flags: RunFlags, cwd: string): Promise<number> {
     if (lock.replacedStale) {
       ctx.bus.emit({ type: 'warning', message: `removed a stale lock left by pid ${lock.replacedStale.holder?.pid ?? 'unknown'}` });
     }
+    const recovered = await recoverFromInterruptedRun({ repoRoot: ctx.repoRoot, ralphDir: ctx.ralphDir, worktreeDir: settings.worktreeDir, integrationBranches: [ctx.prd.prd.branchName] });
+    for (const message of recovered) ctx.bus.emit({ type: 'warning', message });
+    groups = recordGroupsIn(ctx.ralphDir);
     const outcome = settings.parallel ? await runParallelWithFallback(ctx) : await runSequential(ctx);
     return outcome.exitCode;
   } finally {
+    groups?.stop();
     await ui.close();
     await lock?.release();
     interrupts.dispose();

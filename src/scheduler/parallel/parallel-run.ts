@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { Journal } from '../../journal/journal.js';
 import type { StoryPatch } from '../../journal/types.js';
@@ -15,7 +14,7 @@ import { errorMessage } from '../../util/errors.js';
 import { prdSlug } from '../../workspace/branch-names.js';
 import { readRef } from '../../workspace/integration.js';
 import { WorktreeRecycler } from '../../workspace/worktree-recycler.js';
-import { defaultWorktreeBase } from '../../workspace/worktrees.js';
+import { worktreeBaseFor } from '../../workspace/worktrees.js';
 import { remainingWidth, type ConcurrencyPolicy, type Decision } from '../concurrency/index.js';
 import { TypecheckBaseline } from '../../reconcile/baseline.js';
 import { reconcileBatch, type MergedStory } from '../reconcile-batch.js';
@@ -83,7 +82,7 @@ export class ParallelRun {
     this.journal = options.journal;
     this.policy = options.policy;
     this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
-    this.worktreeBase = settings.worktreeDir ? resolve(ctx.repoRoot, settings.worktreeDir) : defaultWorktreeBase(ctx.ralphDir);
+    this.worktreeBase = worktreeBaseFor({ repoRoot: ctx.repoRoot, ralphDir: ctx.ralphDir, worktreeDir: settings.worktreeDir });
     this.integrationRef = `refs/heads/${prd.prd.branchName}`;
     // An untracked prd.json / progress.txt is in no commit the run makes.
     this.ledger = new IntegrationLedger(untrackedOrchestratorFiles(ctx));

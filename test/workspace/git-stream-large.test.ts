@@ -1,0 +1,54 @@
+import { execa } from 'execa';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { batchAnswer } from '../../src/merge/git-objects.js';
+import { GitStream } from '../../src/workspace/git-stream.js';
+import { tempDir } from './helpers.js';
+
+/**
+ * A story that adds a large binary (B7): every merge and reconciliation reads
+ * it through `git cat-file --batch`. Reading must cost work linear in its
+ * size (it used to re-copy everything received on every 64 KB chunk).
+ */
+describe('GitStream reading a large blob', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await tempDir('ralph-wt-git-stream-');
+    await execa('git', ['init', '--quiet'], { cwd: dir });
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function blobOf(mb: number): Promise<string> {
+    const path = join(dir, `${mb}.bin`);
+    await writeFile(path, Buffer.alloc(mb * 1024 * 1024, 7));
+    return (await execa('git', ['hash-object', '-w', path], { cwd: dir })).stdout.trim();
+  }
+
+  async function readCpuMs(stream: GitStream, oid: string, bytes: number): Promise<number> {
+    const before = process.cpuUsage();
+    const answer = await stream.request(`${oid}\n`, batchAnswer);
+    const used = process.cpuUsage(before);
+    expect(answer.content.length).toBe(bytes);
+    return (used.user + used.system) / 1000;
+  }
+
+  it('8× the size costs far less than 64× the work, and earlier answers stay intact', async () => {
+    const small = await blobOf(4);
+    const large = await blobOf(32);
+    const stream = new GitStream(['cat-file', '--batch'], dir);
+    try {
+      await readCpuMs(stream, small, 4 * 1024 * 1024); // warm-up
+      const first = await stream.request(`${small}\n`, batchAnswer);
+      const smallMs = await readCpuMs(stream, small, 4 * 1024 * 1024);
+      const largeMs = await readCpuMs(stream, large, 32 * 1024 * 1024);
+      // A blob handed out earlier is not overwritten by later reads.
+      expect(first.content.every((byte) => byte === 7)).toBe(true);
+      // Linear ≈ 8×; re-copying on every chunk ≈ 64×. Generous for a loaded machine.
+      expect(largeMs / Math.max(smallMs, 1)).toBeLessThan(24);
+    } finally {
+      await stream.close();
+    }
+  }, 300_000);
+});
