@@ -19,6 +19,12 @@ export interface Summary {
   sequentialEstimateMs: number;
   timeSavedMs: number;
   speedup: number;
+  /**
+   * What the sequential estimate is made of, in ms, measured in this run:
+   * process start to the run's start, the stories' agent runs, and their
+   * worktree setup, quality gates and commits (not waiting, not merging).
+   */
+  timing: { startupMs: number; agentMs: number; overheadMs: number };
   stories: { total: number; passed: number; failed: number; conflicted: number; skipped: number; pending: number };
   merges: number;
   conflicts: {

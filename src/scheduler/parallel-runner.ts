@@ -90,7 +90,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   await skipUnreachable(run);
 
   const alreadyPassed = stories.filter((s) => s.passes).length;
-  const summary = buildSummary(bus.history(), { mode: 'parallel', wallMs: Date.now() - run.started, totalStories: stories.length, alreadyPassed });
+  const summary = buildSummary(bus.timeline(), { mode: 'parallel', wallMs: bus.now(), totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
   return { exitCode: run.done.size === stories.length && run.flagged === 0 ? 0 : 1, summary };

@@ -36,6 +36,7 @@ export function summaryFixture(overrides: Partial<Summary> = {}): Summary {
     sequentialEstimateMs: 1_900_000,
     timeSavedMs: 1_146_000,
     speedup: 2.52,
+    timing: { startupMs: 4_000, agentMs: 1_700_000, overheadMs: 196_000 },
     stories: { total: 6, passed: 3, failed: 1, conflicted: 1, skipped: 1, pending: 0 },
     merges: 3,
     conflicts: { detected: 4, autoResolved: 3, byMethod: { entity: 2, line: 1, agent: 0 }, fallbacks: 1 },
