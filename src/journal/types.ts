@@ -1,3 +1,5 @@
+import type { ConflictReason } from '../events/types.js';
+
 /**
  * The run journal (`<ralphDir>/state.json`): the single source of truth for
  * resume, `status` and `clean`. Every state change is journaled before it is
@@ -25,6 +27,8 @@ export interface StoryRecord {
   finishedAt: number | null;
   /** Files changed outside the story's targetFiles. */
   scopeDrift?: string[];
+  /** What its last merge conflicted on, by file and entity. */
+  conflicts?: ConflictReason[];
 }
 
 export interface JournalData {

@@ -2,6 +2,7 @@
  * Words for events, shared by the line renderer and the task renderer so the
  * two UIs never describe the same thing differently.
  */
+import { describeConflictReasons } from '../events/conflict-reasons.js';
 import type { EventOf, StoryPhase, Usage } from '../events/types.js';
 import { formatCompact, formatCost, formatCount, formatDuration, shortCommit } from './format.js';
 
@@ -74,9 +75,11 @@ export function describeMergeDone(e: EventOf<'merge:done'>): string {
   return `merged (${mergeMethodLabel(e.method)}) ${shortCommit(e.commit)}`;
 }
 
+/** `merge conflict in src/math.ts: function add (both modified) — requeued to run sequentially`. */
 export function describeMergeConflict(e: EventOf<'merge:conflict'>): string {
   const outcome = e.resolution === 'fallback' ? 'requeued to run sequentially' : 'left conflicted';
-  return `merge conflict in ${describeFiles(e.files)}: ${outcome}`;
+  const where = e.conflicts.length > 0 ? describeConflictReasons(e.conflicts) : describeFiles(e.files);
+  return `merge conflict in ${where} — ${outcome}`;
 }
 
 export function describeConcurrency(e: EventOf<'concurrency'>): string {

@@ -1,3 +1,4 @@
+import { describeConflictReasons } from '../../events/conflict-reasons.js';
 import { Journal } from '../../journal/journal.js';
 import { readLock } from '../../journal/lock.js';
 import type { StoryRecord } from '../../journal/types.js';
@@ -37,7 +38,9 @@ export async function statusCommand(flags: { json?: boolean | undefined }, cwd: 
 function detail(rec: StoryRecord): string {
   const parts: string[] = [];
   if (rec.mergedCommit) parts.push(`merged ${rec.mergedCommit.slice(0, 10)}`);
-  if (rec.reason) parts.push(rec.reason.split('\n')[0] ?? '');
+  // What a conflicted story conflicted on, by file and entity (a reason's first line may not say).
+  if (rec.state === 'conflicted' && rec.conflicts && rec.conflicts.length > 0) parts.push(`conflicted on ${describeConflictReasons(rec.conflicts)}`);
+  else if (rec.reason) parts.push(rec.reason.split('\n')[0] ?? '');
   if (rec.worktree && rec.state !== 'done') parts.push(`worktree ${rec.worktree}`);
   if (rec.logFile) parts.push(`log ${rec.logFile}`);
   return parts.join('; ');
