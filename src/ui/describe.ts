@@ -87,6 +87,8 @@ export function describeConcurrency(e: EventOf<'concurrency'>): string {
 }
 
 export function describeReconcileIssue(e: EventOf<'reconcile:issue'>): string {
+  // A checker that is not installed is a warning: it is neither fixed nor flagged (nor counted as flagged).
+  if (e.kind === 'tool-missing') return `reconcile warning: ${oneLine(e.message)}`;
   const where = e.file ? ` ${e.file}${e.line !== null ? `:${e.line}` : ''}` : '';
   const stories = e.stories.length > 0 ? ` [${e.stories.join(', ')}]` : '';
   return `reconcile ${e.fixed ? 'fixed' : 'FLAGGED'} ${e.kind}${where}: ${oneLine(e.message)}${stories}`;

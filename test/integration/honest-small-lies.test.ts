@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
+
+let repos: TestRepo[] = [];
+afterEach(async () => {
+  await Promise.all(repos.map((r) => r.cleanup()));
+  repos = [];
+});
+
+async function repoWith(...args: Parameters<typeof makeRepo>): Promise<TestRepo> {
+  const repo = await makeRepo(...args);
+  repos.push(repo);
+  return repo;
+}
+
+const TWO_STORIES = prdFor([{ id: 'US-1' }, { id: 'US-2' }]);
+
+describe('issue 16 item 8: what a run says is true', () => {
+  it('shows a missing type checker as a warning, not as a flagged issue the batch does not count', async () => {
+    // tsconfig.json and no tsc anywhere (no node_modules in the repo): reconciliation cannot type-check.
+    const repo = await repoWith({ 'tsconfig.json': '{}\n', 'src/a.ts': 'export const a = 1;\n' }, TWO_STORIES);
+    const result = await runCli(repo, ['run', '--parallel', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.find((l) => l.includes('reconcile warning: tsc not available'))).toBeDefined();
+    expect(lines.filter((l) => l.includes('FLAGGED'))).toEqual([]);
+    expect(lines.find((l) => l.includes('reconcile done:'))).toMatch(/0 flagged/);
+  }, 120_000);
+});
+
+describe('progress.txt in a parallel run', () => {
+  it('has exactly one "# Ralph Progress Log" header however many stories merged', async () => {
+    const repo = await repoWith({}, prdFor([{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }]));
+    const result = await runCli(repo, ['run', '--parallel', '--max-concurrency', '3', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).toBe(0);
+    const progress = await readFile(join(repo.dir, 'progress.txt'), 'utf8');
+    expect(progress.match(/^# Ralph Progress Log$/gm)).toHaveLength(1);
+    expect(progress.startsWith('# Ralph Progress Log\n')).toBe(true);
+    for (const id of ['US-1', 'US-2', 'US-3']) expect(progress.match(new RegExp(`^## .* - ${id}: `, 'gm'))).toHaveLength(1);
+  }, 120_000);
+});
