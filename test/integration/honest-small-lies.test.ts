@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
 
@@ -39,4 +39,16 @@ describe('progress.txt in a parallel run', () => {
     expect(progress.startsWith('# Ralph Progress Log\n')).toBe(true);
     for (const id of ['US-1', 'US-2', 'US-3']) expect(progress.match(new RegExp(`^## .* - ${id}: `, 'gm'))).toHaveLength(1);
   }, 120_000);
+});
+
+describe('a PRD with a dependsOn cycle', () => {
+  it.each([['--parallel'], ['--no-parallel']])('is refused with %s before anything is created', async (mode) => {
+    const repo = await repoWith({}, prdFor([{ id: 'US-1', dependsOn: ['US-2'] }, { id: 'US-2', dependsOn: ['US-1'] }]));
+    const result = await runCli(repo, ['run', mode, ...AGENT_ARGS]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('US-1 → US-2 → US-1');
+    await expect(access(join(repo.dir, '.git', 'ralph-wt'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await repo.git(['branch', '--format=%(refname:short)'])).toBe('main');
+    expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
+  }, 60_000);
 });
