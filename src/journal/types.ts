@@ -6,7 +6,8 @@ import type { ConflictReason } from '../events/types.js';
  * acted on. Times are epoch milliseconds.
  */
 
-export const STORY_STATES = ['queued', 'running', 'merging', 'done', 'failed', 'conflicted', 'skipped'] as const;
+/** `interrupted`: it was running when the run was stopped (Ctrl-C); the next run starts it again. */
+export const STORY_STATES = ['queued', 'running', 'interrupted', 'merging', 'done', 'failed', 'conflicted', 'skipped'] as const;
 export type StoryState = (typeof STORY_STATES)[number];
 
 export interface StoryRecord {

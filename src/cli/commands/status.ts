@@ -27,12 +27,18 @@ export async function statusCommand(flags: { json?: boolean | undefined }, cwd: 
   }
   const data = journal.snapshot();
   process.stdout.write(`Run ${data.runId} on ${data.integrationBranch} (${data.prdPath}), last update ${new Date(data.updatedAt).toISOString()}\n\n`);
-  const rows = Object.entries(data.stories).map(([id, rec]) => [id, rec.state, String(rec.attempts), detail(rec)]);
+  // No live run holds the lock (gone, or its pid is dead): nothing is running any more, whatever was recorded.
+  const runDied = lock?.holder ? lock.alive === false : true;
+  const rows = Object.entries(data.stories).map(([id, rec]) => [id, shownState(rec, runDied), String(rec.attempts), detail(rec)]);
   const header = ['story', 'state', 'tries', 'detail'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
   process.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
   return 0;
+}
+
+function shownState(rec: StoryRecord, runDied: boolean): string {
+  return rec.state === 'running' && runDied ? 'interrupted (run died)' : rec.state;
 }
 
 function detail(rec: StoryRecord): string {
