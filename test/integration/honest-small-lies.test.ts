@@ -52,3 +52,35 @@ describe('a PRD with a dependsOn cycle', () => {
     expect((await repo.git(['worktree', 'list'])).split('\n')).toHaveLength(1);
   }, 60_000);
 });
+
+describe('ralph-wt clean and kept conflict branches', () => {
+  const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
+  const script = {
+    'US-1': { delayMs: 200, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+    'US-2': [
+      { delayMs: 900, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+      { replace: [{ path: 'src/total.js', find: 'return Math.round(x);', replace: 'return Math.round(x) + 1;' }], complete: true },
+    ],
+  };
+
+  it('does not call the first attempt of a story that merged from its re-run "unmerged work"', async () => {
+    const repo = await repoWith(files, TWO_STORIES, script);
+    const result = await runCli(repo, ['run', '--parallel', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).toBe(0);
+    expect(result.events.filter((e) => e.type === 'merge:conflict')).toHaveLength(1);
+    const kept = await repo.git(['branch', '--list', '*--conflicts/*', '--format=%(refname:short)']);
+    expect(kept).not.toBe('');
+    const clean = await runCli(repo, ['clean']);
+    expect(clean.exitCode).toBe(0);
+    expect(clean.stdout).toContain('kept 1 conflict branch(es): 1 superseded (the story merged later from a re-run)');
+    expect(clean.stdout).not.toContain('unmerged work');
+  }, 120_000);
+
+  it('still calls the branch of a story left conflicted "unmerged work"', async () => {
+    const repo = await repoWith(files, TWO_STORIES, script);
+    const result = await runCli(repo, ['run', '--parallel', '--no-fallback', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    expect(result.exitCode).toBe(1);
+    const clean = await runCli(repo, ['clean']);
+    expect(clean.stdout).toContain('kept 1 conflict branch(es): 1 with unmerged work');
+  }, 120_000);
+});
