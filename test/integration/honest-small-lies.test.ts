@@ -1,6 +1,6 @@
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
+import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, ROOT, runCli, startCli, type TestRepo } from '../helpers/cli.js';
 
 let repos: TestRepo[] = [];
 afterEach(async () => {
@@ -83,4 +83,46 @@ describe('ralph-wt clean and kept conflict branches', () => {
     const clean = await runCli(repo, ['clean']);
     expect(clean.stdout).toContain('kept 1 conflict branch(es): 1 with unmerged work');
   }, 120_000);
+});
+
+describe('.ralphrc.example and prd.json `parallel`, as the README describes them', () => {
+  interface ConfigJson {
+    values: Record<string, unknown>;
+    sources: Record<string, string>;
+  }
+  const config = async (repo: TestRepo, extra: string[] = []): Promise<ConfigJson> => {
+    // Not runCli: its --json means NDJSON events, this is one JSON document.
+    const result = await startCli(repo, ['config', '--json', ...extra]);
+    expect(result.exitCode).toBe(0);
+    return JSON.parse(String(result.stdout)) as ConfigJson;
+  };
+
+  it('.ralphrc.example sets every setting, to the built-in default', async () => {
+    const repo = await repoWith({}, TWO_STORIES);
+    const defaults = await config(repo);
+    const example = await config(repo, ['--config', join(ROOT, '.ralphrc.example')]);
+    expect(example.values).toEqual(defaults.values);
+    expect(Object.entries(example.sources).filter(([, source]) => source !== 'rc')).toEqual([]);
+  }, 60_000);
+
+  // README "Configuration": the keys prd.json `parallel` takes, and the rc-only ones.
+  const ACCEPTED = ['enabled', 'maxConcurrency', 'conflictStrategy', 'inferenceMode', 'similarityThreshold', 'weights', 'autoCeiling'];
+  const RC_ONLY = ['agentMemoryMb', 'conflictResolution', 'sameEntity', 'fallback', 'embedder', 'modelPath', 'conflictWindow', 'conflictThreshold', 'recoverAfter'];
+
+  it('prd.json `parallel` takes exactly the keys the README lists', async () => {
+    const repo = await repoWith({}, TWO_STORIES);
+    const { values } = await config(repo);
+    const valueOf = (key: string): unknown => (key === 'enabled' ? values['parallel'] : values[key]);
+    for (const key of [...ACCEPTED, ...RC_ONLY]) {
+      const prd = prdFor([{ id: 'US-1' }], { parallel: { [key]: valueOf(key) } });
+      await writeFile(join(repo.dir, 'prd.json'), `${JSON.stringify(prd, null, 2)}\n`);
+      const result = await runCli(repo, ['validate']);
+      expect([key, result.exitCode]).toEqual([key, ACCEPTED.includes(key) ? 0 : 2]);
+    }
+    // Together they are every key of the rc file's `parallel:` block.
+    const example = await readFile(join(ROOT, '.ralphrc.example'), 'utf8');
+    const block = example.slice(example.indexOf('\nparallel:\n'), example.indexOf('\nreconcile:\n'));
+    const rcKeys = [...block.matchAll(/^ {2}([a-zA-Z]+):/gm)].map((m) => m[1]);
+    expect(rcKeys.sort()).toEqual([...ACCEPTED, ...RC_ONLY].sort());
+  }, 300_000);
 });
