@@ -65,7 +65,8 @@ function origin(resolved: ResolvedSettings, key: SettingKey): string {
   const spec = specFor(key);
   switch (resolved.sources[key]) {
     case 'cli':
-      return spec.flag;
+      // Only settings with a flag can come from the command line.
+      return spec.flag ?? key;
     case 'prd':
       return `prd.json ${PRD_FIELD_OF[key] ?? key}`;
     case 'rc':

@@ -17,8 +17,8 @@ export interface SettingSpec {
   key: SettingKey;
   /** Dotted path in the rc file, e.g. `parallel.maxConcurrency`. */
   rcPath: string;
-  /** CLI flag that sets it, for error messages. */
-  flag: string;
+  /** CLI flag of `run` that sets it, for error messages; null: set in the rc file (or prd.json) only. */
+  flag: string | null;
   /** Schema of the resolved value. */
   schema: object;
   /** Schema in the rc file when it differs (e.g. partial weights). */
@@ -88,7 +88,7 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   {
     key: 'weights',
     rcPath: 'parallel.weights',
-    flag: '--weights',
+    flag: null,
     schema: {
       type: 'object',
       additionalProperties: false,
@@ -100,18 +100,18 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   {
     key: 'embedder',
     rcPath: 'parallel.embedder',
-    flag: '--embedder',
+    flag: null,
     schema: { enum: ['lexical', 'word-vectors', 'model'] },
     rule: 'one of lexical, word-vectors, model',
   },
-  { key: 'modelPath', rcPath: 'parallel.modelPath', flag: '--model-path', schema: nullableString },
-  { key: 'conflictWindow', rcPath: 'parallel.conflictWindow', flag: '--conflict-window', schema: integerAtLeast(1) },
-  { key: 'conflictThreshold', rcPath: 'parallel.conflictThreshold', flag: '--conflict-threshold', schema: fraction },
-  { key: 'recoverAfter', rcPath: 'parallel.recoverAfter', flag: '--recover-after', schema: integerAtLeast(1) },
+  { key: 'modelPath', rcPath: 'parallel.modelPath', flag: null, schema: nullableString },
+  { key: 'conflictWindow', rcPath: 'parallel.conflictWindow', flag: null, schema: integerAtLeast(1) },
+  { key: 'conflictThreshold', rcPath: 'parallel.conflictThreshold', flag: null, schema: fraction },
+  { key: 'recoverAfter', rcPath: 'parallel.recoverAfter', flag: null, schema: integerAtLeast(1) },
   { key: 'reconcile', rcPath: 'reconcile.enabled', flag: '--reconcile', schema: boolean },
-  { key: 'reconcileTypecheck', rcPath: 'reconcile.typecheck', flag: '--reconcile-typecheck', schema: stringList },
-  { key: 'reconcileFormat', rcPath: 'reconcile.format', flag: '--reconcile-format', schema: nullableString },
-  { key: 'reconcileFixWithAgent', rcPath: 'reconcile.fixWithAgent', flag: '--reconcile-fix-with-agent', schema: boolean },
+  { key: 'reconcileTypecheck', rcPath: 'reconcile.typecheck', flag: null, schema: stringList },
+  { key: 'reconcileFormat', rcPath: 'reconcile.format', flag: null, schema: nullableString },
+  { key: 'reconcileFixWithAgent', rcPath: 'reconcile.fixWithAgent', flag: null, schema: boolean },
   {
     key: 'agent',
     rcPath: 'agent.name',
@@ -123,8 +123,8 @@ export const SETTING_SPECS: readonly SettingSpec[] = [
   { key: 'agentArgs', rcPath: 'agent.args', flag: '--agent-arg', schema: stringList },
   { key: 'model', rcPath: 'agent.model', flag: '--model', schema: nullableString },
   { key: 'agentTimeout', rcPath: 'agent.timeout', flag: '--agent-timeout', schema: integerAtLeast(1) },
-  { key: 'rateLimitWait', rcPath: 'rateLimit.wait', flag: '--rate-limit-wait', schema: boolean },
-  { key: 'rateLimitMaxWait', rcPath: 'rateLimit.maxWait', flag: '--rate-limit-max-wait', schema: integerAtLeast(0) },
+  { key: 'rateLimitWait', rcPath: 'rateLimit.wait', flag: null, schema: boolean },
+  { key: 'rateLimitMaxWait', rcPath: 'rateLimit.maxWait', flag: null, schema: integerAtLeast(0) },
   { key: 'worktreeDir', rcPath: 'worktree.dir', flag: '--worktree-dir', schema: nullableString },
   { key: 'worktreeCopy', rcPath: 'worktree.copy', flag: '--worktree-copy', schema: stringList },
   { key: 'worktreeSetup', rcPath: 'worktree.setup', flag: '--worktree-setup', schema: nullableString },

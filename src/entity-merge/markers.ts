@@ -19,8 +19,13 @@ const REASONS: Record<ConflictKind, string> = {
   import: 'imports',
 };
 
+/** What happened to an entity, e.g. "both modified". */
+export function conflictKindText(kind: ConflictKind): string {
+  return REASONS[kind];
+}
+
 export function describeConflict(entity: string, kind: ConflictKind): string {
-  return `${entity} (${REASONS[kind]})`;
+  return `${entity} (${conflictKindText(kind)})`;
 }
 
 function section(text: string): string {

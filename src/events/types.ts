@@ -19,6 +19,12 @@ export interface Summary {
   sequentialEstimateMs: number;
   timeSavedMs: number;
   speedup: number;
+  /**
+   * What the sequential estimate is made of, in ms, measured in this run:
+   * process start to the run's start, the stories' agent runs, and their
+   * worktree setup, quality gates and commits (not waiting, not merging).
+   */
+  timing: { startupMs: number; agentMs: number; overheadMs: number };
   stories: { total: number; passed: number; failed: number; conflicted: number; skipped: number; pending: number };
   merges: number;
   conflicts: {
@@ -42,6 +48,17 @@ export interface Summary {
   failures: { storyId: string; reason: string }[];
 }
 
+/**
+ * One reason a merge conflicted: the file, the entity in it (e.g. "function add";
+ * null when the reason is about the file as a whole) and what happened
+ * (e.g. "both modified").
+ */
+export interface ConflictReason {
+  file: string;
+  entity: string | null;
+  reason: string;
+}
+
 export type RunEvent =
   | { type: 'run:start'; runId: string; mode: 'sequential' | 'parallel'; stories: number; concurrency: number | 'auto' }
   | { type: 'story:queued'; storyId: string; title: string }
@@ -54,10 +71,10 @@ export type RunEvent =
   | { type: 'story:done'; storyId: string; durationMs: number; commit: string | null }
   | { type: 'story:failed'; storyId: string; reason: string; durationMs: number }
   | { type: 'story:skipped'; storyId: string; reason: string }
-  | { type: 'story:conflicted'; storyId: string; reason: string; conflictRef: string | null }
+  | { type: 'story:conflicted'; storyId: string; reason: string; conflictRef: string | null; conflicts: ConflictReason[] }
   | { type: 'merge:start'; storyId: string; branch: string }
   | { type: 'merge:done'; storyId: string; commit: string; method: 'fast' | 'entity' | 'line' | 'agent' }
-  | { type: 'merge:conflict'; storyId: string; files: string[]; resolution: 'fallback' | 'conflicted' }
+  | { type: 'merge:conflict'; storyId: string; files: string[]; conflicts: ConflictReason[]; resolution: 'fallback' | 'conflicted' }
   | { type: 'concurrency'; from: number; to: number; reason: string; /** ms since the run started */ elapsedMs?: number }
   | { type: 'reconcile:start'; stories: string[] }
   /** `flagged`: left for a human; an issue neither fixed nor flagged is a warning (a missing checker, errors already on the base). */

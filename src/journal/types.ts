@@ -1,10 +1,13 @@
+import type { ConflictReason } from '../events/types.js';
+
 /**
  * The run journal (`<ralphDir>/state.json`): the single source of truth for
  * resume, `status` and `clean`. Every state change is journaled before it is
  * acted on. Times are epoch milliseconds.
  */
 
-export const STORY_STATES = ['queued', 'running', 'merging', 'done', 'failed', 'conflicted', 'skipped'] as const;
+/** `interrupted`: it was running when the run was stopped (Ctrl-C); the next run starts it again. */
+export const STORY_STATES = ['queued', 'running', 'interrupted', 'merging', 'done', 'failed', 'conflicted', 'skipped'] as const;
 export type StoryState = (typeof STORY_STATES)[number];
 
 export interface StoryRecord {
@@ -25,6 +28,8 @@ export interface StoryRecord {
   finishedAt: number | null;
   /** Files changed outside the story's targetFiles. */
   scopeDrift?: string[];
+  /** What its last merge conflicted on, by file and entity. */
+  conflicts?: ConflictReason[];
 }
 
 export interface JournalData {

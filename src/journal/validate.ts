@@ -11,6 +11,10 @@ function isObject(value: unknown): value is Json {
 const nullableString = (value: unknown): boolean => value === null || typeof value === 'string';
 const nullableNumber = (value: unknown): boolean => value === null || (typeof value === 'number' && Number.isFinite(value));
 
+function isConflictReason(value: unknown): boolean {
+  return isObject(value) && typeof value.file === 'string' && nullableString(value.entity) && typeof value.reason === 'string';
+}
+
 export function isStoryState(value: unknown): value is StoryState {
   return typeof value === 'string' && (STORY_STATES as readonly string[]).includes(value);
 }
@@ -29,6 +33,9 @@ function storyProblem(id: string, record: unknown): string | null {
   }
   if (record.scopeDrift !== undefined && !(Array.isArray(record.scopeDrift) && record.scopeDrift.every((f) => typeof f === 'string'))) {
     return `stories["${id}"].scopeDrift must be a list of strings`;
+  }
+  if (record.conflicts !== undefined && !(Array.isArray(record.conflicts) && record.conflicts.every(isConflictReason))) {
+    return `stories["${id}"].conflicts must be a list of { file, entity, reason }`;
   }
   return null;
 }

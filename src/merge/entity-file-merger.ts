@@ -1,5 +1,5 @@
 import { mergeEntities } from '../entity-merge/merge.js';
-import { describeConflict } from '../entity-merge/markers.js';
+import { conflictKindText } from '../entity-merge/markers.js';
 import type { FileMerger } from './file-merger.js';
 
 /** The `entity` conflict strategy: git's textual conflicts go through the tree-sitter entity merge. */
@@ -9,7 +9,7 @@ export function entityFileMerger(sameEntity: 'conflict' | 'diff3'): FileMerger {
     return {
       status: outcome.status,
       text: outcome.text,
-      conflicts: outcome.conflicts.map((c) => describeConflict(c.entity, c.kind)),
+      conflicts: outcome.conflicts.map((c) => ({ entity: c.entity, reason: conflictKindText(c.kind) })),
       ...(outcome.reason !== undefined ? { reason: outcome.reason } : {}),
     };
   };

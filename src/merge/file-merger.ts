@@ -12,8 +12,8 @@ export interface FileMergeInput {
 export interface FileMergeResult {
   status: 'clean' | 'conflict' | 'refused';
   text: string;
-  /** Human descriptions of what still conflicts, e.g. "method Cart.total (both modified)". */
-  conflicts: string[];
+  /** What still conflicts, e.g. entity "method Cart.total", reason "both modified". */
+  conflicts: { entity: string; reason: string }[];
   reason?: string;
 }
 

@@ -17,6 +17,7 @@ import { editTree, hashChanges, type TreeChange } from './tree-edit.js';
 import type { IntegrationLedger, LedgerEntry } from './integration-ledger.js';
 import type { TreeWriter } from './tree-writer.js';
 import type { WrittenOrchestratorFiles } from '../run/orchestrator-files.js';
+import type { ConflictReason } from '../events/types.js';
 import { failpoint } from '../util/failpoint.js';
 
 export interface MergeRequest {
@@ -34,7 +35,8 @@ export interface MergeRequest {
 
 export type MergeResult =
   | { kind: 'merged'; commit: string; method: 'fast' | 'entity' | 'agent'; resolvedFiles: string[] }
-  | { kind: 'conflict'; files: string[]; summary: string }
+  /** `conflicts`: every reason, by file and entity; `summary` says the same in words (for the re-run's prompt). */
+  | { kind: 'conflict'; files: string[]; conflicts: ConflictReason[]; summary: string }
   | { kind: 'gates-failed'; summary: string };
 
 export interface MergeDeps {
@@ -145,7 +147,8 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
   ]);
   const owned = new Set([ctx.prdRel, ctx.progressRel]);
   const changes: TreeChange[] = [...orchestrator];
-  const complex: string[] = [];
+  const complex: { path: string; why: string }[] = [];
+  const reasons: ConflictReason[] = [];
   const conflictedFiles: string[] = [];
   const resolvedFiles: string[] = [];
   let resolvedBy: 'entity' | 'agent' = 'entity';
@@ -159,7 +162,8 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
       changes.push({ path: conflict.path, content: resolution.text, mode: conflict.ours?.mode ?? '100644' });
       resolvedFiles.push(conflict.path);
     } else {
-      complex.push(`${conflict.path}: ${resolution.why}`);
+      complex.push({ path: conflict.path, why: resolution.why });
+      reasons.push(...resolution.reasons.map((r) => ({ file: conflict.path, ...r })));
     }
   }
   const base = request.storyBase ?? (await mergeBase(ctx.repoRoot, head, storyTip)) ?? head;
@@ -173,35 +177,40 @@ async function mergeOntoMovedHead(ctx: RunContext, deps: MergeDeps, request: Mer
   );
   for (const reason of unsafe) {
     unsafeClean.push(reason.message);
+    reasons.push({ file: reason.file, entity: reason.entity, reason: reason.message });
     if (!conflictedFiles.includes(reason.file)) conflictedFiles.push(reason.file);
   }
   if (complex.length > 0 && unsafeClean.length === 0 && ctx.settings.conflictResolution === 'agent' && !ctx.signal.aborted) {
-    const residual = complex.map((line) => ({ path: line.slice(0, line.indexOf(':')), why: line.slice(line.indexOf(':') + 2) }));
-    const answer = await resolveWithAgent(ctx, deps.mergeWorktree, { story, head, storyTip, markerTree: merged.tree, changes, residual });
+    const answer = await resolveWithAgent(ctx, deps.mergeWorktree, { story, head, storyTip, markerTree: merged.tree, changes, residual: complex });
     if (answer) {
       changes.push(...answer);
       resolvedFiles.push(...answer.map((c) => c.path));
       complex.length = 0;
+      reasons.length = 0;
       resolvedBy = 'agent';
     }
   }
-  complex.push(...unsafeClean);
-  if (complex.length > 0) {
-    return { kind: 'conflict', files: conflictedFiles, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${complex.map((line) => `- ${line}`).join('\n')}` };
+  const lines = [...complex.map((c) => `${c.path}: ${c.why}`), ...unsafeClean];
+  if (lines.length > 0) {
+    return { kind: 'conflict', files: conflictedFiles, conflicts: reasons, summary: `Merging ${story.id} into ${ctx.prd.prd.branchName} conflicted:\n${lines.map((line) => `- ${line}`).join('\n')}` };
   }
 
   return { kind: 'tree', tree: await editTree(ctx.repoRoot, merged.tree, changes, deps.treeWriter), resolvedFiles, resolvedBy, orchestrator };
 }
 
-type Resolution = { ok: true; text: string } | { ok: false; why: string };
+/** `why` in words; `reasons` the same per entity (entity null: the whole file). */
+type Resolution = { ok: true; text: string } | { ok: false; why: string; reasons: Omit<ConflictReason, 'file'>[] };
+
+const unresolved = (why: string): Resolution => ({ ok: false, why, reasons: [{ entity: null, reason: why }] });
 
 async function resolveConflict(ctx: RunContext, merger: FileMerger | null, conflict: ConflictedPath): Promise<Resolution> {
-  if (!merger) return { ok: false, why: `changed on both sides (conflict strategy "${ctx.settings.conflictStrategy}")` };
-  if (!conflict.ours || !conflict.theirs) return { ok: false, why: 'modified on one side and deleted on the other' };
-  if (!conflict.base) return { ok: false, why: 'added on both sides with different content' };
+  if (!merger) return unresolved(`changed on both sides (conflict strategy "${ctx.settings.conflictStrategy}")`);
+  if (!conflict.ours || !conflict.theirs) return unresolved('modified on one side and deleted on the other');
+  if (!conflict.base) return unresolved('added on both sides with different content');
   const [base, ours, theirs] = await Promise.all([conflict.base, conflict.ours, conflict.theirs].map((side) => readBlob(ctx.repoRoot, side.oid)));
   const result = await merger({ path: conflict.path, base: base ?? '', ours: ours ?? '', theirs: theirs ?? '' });
   if (result.status === 'clean') return { ok: true, text: result.text };
-  if (result.status === 'refused') return { ok: false, why: `textual conflict (${result.reason ?? 'no structured merge for this file'})` };
-  return { ok: false, why: result.conflicts.length > 0 ? result.conflicts.join('; ') : 'conflicting edits' };
+  if (result.status === 'refused') return unresolved(`textual conflict (${result.reason ?? 'no structured merge for this file'})`);
+  if (result.conflicts.length === 0) return unresolved('conflicting edits');
+  return { ok: false, why: result.conflicts.map((c) => `${c.entity} (${c.reason})`).join('; '), reasons: result.conflicts };
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { markStoryPassed } from '../prd/mark-passed.js';
 import { parsePrd } from '../prd/load.js';
-import { withProgressEntry } from '../prd/progress.js';
+import { PROGRESS_HEADER, withProgressEntry } from '../prd/progress.js';
 import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
 import { readFilesAt } from '../merge/git-objects.js';
 import type { RunContext } from './context.js';
@@ -22,14 +22,24 @@ export function prdWithStoryPassed(prdText: string, file: string, storyId: strin
 
 /**
  * Text a branch appended to progress.txt relative to `base`: what the story
- * recorded. Null when the branch's log does not extend the base's.
+ * recorded. Null when the branch's log does not extend the base's. Where the
+ * base had no log, the branch's starts with the header its own write created:
+ * that is not the story's to append — the log it lands in has (or gets) one.
  */
 export function appendedProgress(baseText: string | null, branchText: string | null): string | null {
   if (branchText === null) return null;
   const base = baseText ?? '';
   if (!branchText.startsWith(base)) return null;
-  const added = branchText.slice(base.length).replace(/^\n+/, '');
+  const tail = branchText.slice(base.length);
+  const added = (baseText === null ? withoutHeader(tail) : tail).replace(/^\n+/, '');
   return added.trim() === '' ? null : added;
+}
+
+/** The log without the header block withProgressEntry starts a new log with (up to its `---` line). */
+function withoutHeader(log: string): string {
+  if (!log.startsWith(`${PROGRESS_HEADER}\n`)) return log;
+  const end = log.indexOf('\n---\n');
+  return end === -1 ? log : log.slice(end + '\n---\n'.length);
 }
 
 /** What writeOrchestratorFiles wrote, so the merge need not read it back from git. */

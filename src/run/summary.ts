@@ -1,25 +1,29 @@
-import type { RunEvent, Summary } from '../events/types.js';
+import type { TimedEvent } from '../events/bus.js';
+import { storyTimes } from '../events/phase-times.js';
+import type { Summary } from '../events/types.js';
 import { addUsage } from '../events/usage.js';
 
 /**
  * Derives the final summary from the run's event history, so the numbers the
  * user sees are exactly what the events (and `--json`) recorded.
+ * `wallMs`: now, in ms since the process started (the timeline's clock).
  */
 export function buildSummary(
-  events: readonly RunEvent[],
+  timeline: readonly TimedEvent[],
   input: { mode: Summary['mode']; wallMs: number; totalStories: number; alreadyPassed: number },
 ): Summary {
-  const durations = new Map<string, number>();
+  const events = timeline.map((t) => t.event);
   const passed = new Set<string>();
   const failed = new Map<string, string>();
   const conflicted = new Set<string>();
   const skipped = new Set<string>();
   const summary: Summary = {
     mode: input.mode,
-    wallMs: input.wallMs,
+    wallMs: Math.round(input.wallMs),
     sequentialEstimateMs: 0,
     timeSavedMs: 0,
     speedup: 1,
+    timing: { startupMs: 0, agentMs: 0, overheadMs: 0 },
     stories: { total: input.totalStories, passed: 0, failed: 0, conflicted: 0, skipped: 0, pending: 0 },
     merges: 0,
     conflicts: { detected: 0, autoResolved: 0, byMethod: { entity: 0, line: 0, agent: 0 }, fallbacks: 0 },
@@ -35,13 +39,11 @@ export function buildSummary(
         summary.usage = addUsage(summary.usage, event.usage);
         break;
       case 'story:done':
-        durations.set(event.storyId, (durations.get(event.storyId) ?? 0) + event.durationMs);
         passed.add(event.storyId);
         failed.delete(event.storyId);
         conflicted.delete(event.storyId);
         break;
       case 'story:failed':
-        durations.set(event.storyId, (durations.get(event.storyId) ?? 0) + event.durationMs);
         failed.set(event.storyId, event.reason);
         break;
       case 'scope-drift':
@@ -92,12 +94,30 @@ export function buildSummary(
     input.totalStories - summary.stories.passed - summary.stories.failed - summary.stories.conflicted - summary.stories.skipped,
   );
   summary.failures = [...failed].map(([storyId, reason]) => ({ storyId, reason }));
-  summary.sequentialEstimateMs = [...durations.values()].reduce((a, b) => a + b, 0);
+  summary.timing = measuredTiming(timeline);
   if (input.mode === 'parallel') {
-    summary.timeSavedMs = Math.max(0, summary.sequentialEstimateMs - input.wallMs);
-    summary.speedup = input.wallMs > 0 ? Math.round((summary.sequentialEstimateMs / input.wallMs) * 100) / 100 : 1;
+    const { startupMs, agentMs, overheadMs } = summary.timing;
+    summary.sequentialEstimateMs = startupMs + agentMs + overheadMs;
+    summary.timeSavedMs = Math.max(0, summary.sequentialEstimateMs - summary.wallMs);
+    summary.speedup = summary.wallMs > 0 ? Math.round((summary.sequentialEstimateMs / summary.wallMs) * 100) / 100 : 1;
   } else {
-    summary.sequentialEstimateMs = input.wallMs;
+    summary.sequentialEstimateMs = summary.wallMs;
   }
   return summary;
+}
+
+/**
+ * What a sequential run of the same stories would spend, measured in this run:
+ * the start-up (process start to the first story queued) plus every story's agent
+ * time and its setup/gates/commit time (see storyTimes for what is left out).
+ */
+function measuredTiming(timeline: readonly TimedEvent[]): Summary['timing'] {
+  const start = timeline.find((t) => t.event.type === 'run:start');
+  let agentMs = 0;
+  let overheadMs = 0;
+  for (const times of storyTimes(timeline).values()) {
+    agentMs += times.agentMs;
+    overheadMs += times.overheadMs;
+  }
+  return { startupMs: Math.round(start?.at ?? 0), agentMs: Math.round(agentMs), overheadMs: Math.round(overheadMs) };
 }

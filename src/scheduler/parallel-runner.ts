@@ -11,6 +11,7 @@ import type { ConcurrencyPolicy } from './concurrency/index.js';
 import { releaseIntegrationBranch, restoreIntegrationCheckout } from './main-checkout.js';
 import { ParallelRun, type FallbackJob } from './parallel/parallel-run.js';
 import { prewarmFirstWave } from './parallel/prewarm.js';
+import { markInterrupted } from './parallel/mark-interrupted.js';
 import { mergeAndSettle } from './parallel/settle-merge.js';
 import { deleteMergedBranches } from './parallel/story-branches.js';
 import { runStoryJob } from './parallel/story-job.js';
@@ -85,10 +86,11 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
     await run.nextWake();
   }
   await finish(run);
+  if (ctx.signal.aborted) await markInterrupted(run);
   await skipUnreachable(run);
 
   const alreadyPassed = stories.filter((s) => s.passes).length;
-  const summary = buildSummary(bus.history(), { mode: 'parallel', wallMs: Date.now() - run.started, totalStories: stories.length, alreadyPassed });
+  const summary = buildSummary(bus.timeline(), { mode: 'parallel', wallMs: bus.now(), totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
   return { exitCode: run.done.size === stories.length && run.flagged === 0 ? 0 : 1, summary };

@@ -30,7 +30,6 @@ interface StoryProgress {
  * go at it. `--max-iterations` bounds the total number of agent runs.
  */
 export async function runSequential(ctx: RunContext, options: { conflictSummaries?: Map<string, string> } = {}): Promise<RunOutcome> {
-  const started = Date.now();
   const { bus, settings } = ctx;
   const stories = ctx.prd.prd.userStories;
   const alreadyPassed = stories.filter((s) => s.passes).length;
@@ -95,7 +94,7 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
     if (!passed.has(id)) bus.emit({ type: 'story:skipped', storyId: id, reason });
   }
 
-  const summary = buildSummary(bus.history(), { mode: 'sequential', wallMs: Date.now() - started, totalStories: stories.length, alreadyPassed });
+  const summary = buildSummary(bus.timeline(), { mode: 'sequential', wallMs: bus.now(), totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
   return { exitCode: fatal === null && passed.size === stories.length ? 0 : 1, summary };

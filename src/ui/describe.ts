@@ -2,6 +2,7 @@
  * Words for events, shared by the line renderer and the task renderer so the
  * two UIs never describe the same thing differently.
  */
+import { describeConflictReasons } from '../events/conflict-reasons.js';
 import type { EventOf, StoryPhase, Usage } from '../events/types.js';
 import { formatCompact, formatCost, formatCount, formatDuration, shortCommit } from './format.js';
 
@@ -74,9 +75,11 @@ export function describeMergeDone(e: EventOf<'merge:done'>): string {
   return `merged (${mergeMethodLabel(e.method)}) ${shortCommit(e.commit)}`;
 }
 
+/** `merge conflict in src/math.ts: function add (both modified) — requeued to run sequentially`. */
 export function describeMergeConflict(e: EventOf<'merge:conflict'>): string {
   const outcome = e.resolution === 'fallback' ? 'requeued to run sequentially' : 'left conflicted';
-  return `merge conflict in ${describeFiles(e.files)}: ${outcome}`;
+  const where = e.conflicts.length > 0 ? describeConflictReasons(e.conflicts) : describeFiles(e.files);
+  return `merge conflict in ${where} — ${outcome}`;
 }
 
 export function describeConcurrency(e: EventOf<'concurrency'>): string {
@@ -84,9 +87,11 @@ export function describeConcurrency(e: EventOf<'concurrency'>): string {
 }
 
 export function describeReconcileIssue(e: EventOf<'reconcile:issue'>): string {
+  // A warning (a checker that is not installed, errors already on the base) is neither fixed nor flagged.
+  if (!e.fixed && !e.flagged) return `reconcile warning: ${oneLine(e.message)}`;
   const where = e.file ? ` ${e.file}${e.line !== null ? `:${e.line}` : ''}` : '';
   const stories = e.stories.length > 0 ? ` [${e.stories.join(', ')}]` : '';
-  return `reconcile ${e.fixed ? 'fixed' : e.flagged ? 'FLAGGED' : 'warning'} ${e.kind}${where}: ${oneLine(e.message)}${stories}`;
+  return `reconcile ${e.fixed ? 'fixed' : 'FLAGGED'} ${e.kind}${where}: ${oneLine(e.message)}${stories}`;
 }
 
 export function describeReconcileDone(e: EventOf<'reconcile:done'>): string {

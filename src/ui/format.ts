@@ -99,12 +99,22 @@ const countRow = (label: string, n: number, styleWhenNonZero?: Style): Row =>
   n > 0 && styleWhenNonZero ? { label, value: formatCount(n), style: styleWhenNonZero } : { label, value: formatCount(n) };
 
 function runSection(s: Summary): Section {
+  // In a sequential run the estimate is the wall time; in a parallel one, what it adds up.
+  const parts: Row[] =
+    s.mode === 'parallel'
+      ? [
+          { label: '  start-up', value: formatDuration(s.timing.startupMs) },
+          { label: '  agent runs', value: formatDuration(s.timing.agentMs) },
+          { label: '  setup/gates/commit', value: formatDuration(s.timing.overheadMs) },
+        ]
+      : [];
   return {
     title: 'Run',
     rows: [
       { label: 'Mode', value: s.mode },
       { label: 'Wall time', value: formatDuration(s.wallMs) },
       { label: 'Sequential estimate', value: formatDuration(s.sequentialEstimateMs) },
+      ...parts,
       { label: 'Time saved', value: formatDuration(s.timeSavedMs), ...(s.timeSavedMs > 0 ? { style: 'green' as const } : {}) },
       { label: 'Speedup', value: formatSpeedup(s.speedup) },
     ],

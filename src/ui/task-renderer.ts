@@ -9,7 +9,7 @@
 import { Listr } from 'listr2';
 import type { RunEvent, Summary } from '../events/types.js';
 import { addUsage } from '../events/usage.js';
-import { describeConcurrency, describeRateLimit, describeReconcileIssue, describeScopeDrift, oneLine } from './describe.js';
+import { describeConcurrency, describeMergeConflict, describeRateLimit, describeReconcileIssue, describeScopeDrift, oneLine } from './describe.js';
 import { formatSummary } from './format.js';
 import { HeaderRow, type Counts, type Progress } from './header-row.js';
 import { StreamDefaultRenderer, streamLogger, type UiListrContext, type UiRendererClass } from './listr-stream.js';
@@ -124,7 +124,7 @@ export class TaskRenderer implements UiRenderer {
         break;
       case 'merge:conflict':
         this.#story(event.storyId).mergeConflict(event);
-        this.#notice(`${event.storyId} merge conflict: ${event.resolution === 'fallback' ? 'requeued to run sequentially' : 'left conflicted'}`);
+        this.#notice(`${event.storyId} ${describeMergeConflict(event)}`);
         break;
       case 'concurrency':
         this.#progress.concurrency = event.to;

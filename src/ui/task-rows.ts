@@ -202,7 +202,7 @@ export class StoryRow extends Row {
       case 'failed':
         return `failed: ${clip(end.reason, 120)}`;
       case 'conflicted':
-        return `conflicted: ${clip(end.reason, 100)}${end.conflictRef ? ` (kept at ${end.conflictRef})` : ''}`;
+        return `conflicted: ${clip(end.reason, 160)}${end.conflictRef ? ` (kept at ${end.conflictRef})` : ''}`;
       case 'skipped':
         return `skipped: ${clip(end.reason, 120)}`;
       case 'unfinished':

@@ -106,7 +106,8 @@ describe('resolveSettings', () => {
     expect(message.split('\n').sort()).toEqual([
       '--max-concurrency: must be a non-negative integer or "auto", got -1',
       '--max-iterations: must be at least 1, got 0',
-      '--weights.files: must be at least 0, got -1',
+      // weights has no flag (rc file and prd.json only): the setting's name is shown.
+      'weights.files: must be at least 0, got -1',
     ]);
   });
 

@@ -30,7 +30,7 @@ describe('interrupts and crashes', () => {
     expect(worktrees.sort()).toEqual(['US-1', 'US-2', 'US-3']);
     expect(await repo.git(['branch', '--list', 'ralph-wt/*', '--format=%(refname:short)'])).toMatch(/US-1[\s\S]*US-2[\s\S]*US-3/);
     const state = JSON.parse(await readFile(join(repo.dir, '.git', 'ralph-wt', 'state.json'), 'utf8')) as { stories: Record<string, { state: string }> };
-    expect(Object.values(state.stories).map((s) => s.state)).toEqual(['running', 'running', 'running']);
+    expect(Object.values(state.stories).map((s) => s.state)).toEqual(['interrupted', 'interrupted', 'interrupted']);
     // The agents' process groups are gone: nothing still writes in the worktrees.
     expect((await invocations(repo)).filter((c) => c.event === 'end')).toHaveLength(0);
 

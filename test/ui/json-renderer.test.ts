@@ -26,7 +26,7 @@ describe('JsonRenderer', () => {
   });
 
   it('keeps nested data (the summary) intact and adds nothing but ts', () => {
-    const event: RunEvent = { type: 'merge:conflict', storyId: 'US-1', files: ['a.ts'], resolution: 'fallback' };
+    const event: RunEvent = { type: 'merge:conflict', storyId: 'US-1', files: ['a.ts'], conflicts: [{ file: 'a.ts', entity: 'function f', reason: 'both modified' }], resolution: 'fallback' };
     expect(JSON.parse(toJsonLine(event, 42))).toEqual({ ...event, ts: 42 });
   });
 

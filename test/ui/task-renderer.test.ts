@@ -71,7 +71,7 @@ const parallelFinal: (string | RegExp)[] = [
   `${tick} US-001 Add login form · merged (entity merge) 4f2a9c1 · 32s · $0.42`,
   `${tick} US-002 Password reset email · merged (line merge) 9be01aa · 43s · 15.6k tokens`,
   // Cut by listr2 to the terminal width.
-  new RegExp(`^${cross} US-003 Session timeout banner · conflicted: entity merge could not resolve SessionStore\\.refresh \\(kept at refs/ralph.*…$`),
+  new RegExp(`^${cross} US-003 Session timeout banner · conflicted: src/session\\.ts: method SessionStore\\.refresh \\(both modified\\) \\(kept at.*…$`),
   `${cross} US-004 Audit log export · failed: quality gate \`npm test\` exited 1 · 9.0s`,
   `${arrowDown} US-005 Admin dashboard · skipped: depends on US-004, which failed`,
   `${tick} reconcile US-001 · 2 issues, 1 auto-fixed, 1 flagged · 0 ms`,

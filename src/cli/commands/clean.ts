@@ -9,6 +9,7 @@ import { git } from '../../workspace/git.js';
 import { GitMutex } from '../../workspace/git-mutex.js';
 import { leftoverWorktreeDirs, listWorktrees, pruneStaleWorktrees, ralphDir } from '../../workspace/worktrees.js';
 import { gitRepoRootOf } from '../repo-root.js';
+import { classifyKeptBranches, describeKept } from './kept-branches.js';
 
 /**
  * `ralph-wt clean`: removes ralph-wt's worktrees and temporary story branches.
@@ -66,7 +67,7 @@ export async function cleanCommand(flags: { all?: boolean | undefined; dryRun?: 
     }
   }
   const kept = (await listBranches(root, BRANCH_PREFIX)).filter((b) => b.name.includes('--conflicts/'));
-  if (kept.length > 0 && !flags.all) say(`kept ${kept.length} conflict branch(es) with unmerged work; \`ralph-wt clean --all\` removes them`);
+  if (kept.length > 0 && !flags.all) say(describeKept(await classifyKeptBranches(root, dir, kept)));
   return 0;
 }
 

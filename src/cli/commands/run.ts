@@ -1,4 +1,5 @@
 import { formatResolvedSettings } from '../../config/format.js';
+import { buildGraph } from '../../graph/dependency-graph.js';
 import { RunLock } from '../../journal/lock.js';
 import { recordGroupsIn } from '../../journal/process-groups.js';
 import { recoverFromInterruptedRun } from '../../journal/recover.js';
@@ -30,6 +31,8 @@ async function runWithHost(flags: RunFlags, cwd: string): Promise<number> {
     process.stdout.write(formatResolvedSettings(inputs.resolved));
     return 0;
   }
+  // A dependsOn cycle is bad input like any other: refused (exit 2) before anything is created.
+  buildGraph(inputs.prd.prd.userStories).validate();
   const settings = inputs.resolved.values;
   if (!settings.allowDirty && !(await isClean(inputs.repoRoot))) {
     throw new InputError(`${inputs.repoRoot} has uncommitted changes: commit or stash them first (or pass --allow-dirty)`);

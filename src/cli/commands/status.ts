@@ -1,3 +1,4 @@
+import { describeConflictReasons } from '../../events/conflict-reasons.js';
 import { Journal } from '../../journal/journal.js';
 import { readLock } from '../../journal/lock.js';
 import type { StoryRecord } from '../../journal/types.js';
@@ -26,7 +27,9 @@ export async function statusCommand(flags: { json?: boolean | undefined }, cwd: 
   }
   const data = journal.snapshot();
   process.stdout.write(`Run ${data.runId} on ${data.integrationBranch} (${data.prdPath}), last update ${new Date(data.updatedAt).toISOString()}\n\n`);
-  const rows = Object.entries(data.stories).map(([id, rec]) => [id, rec.state, String(rec.attempts), detail(rec)]);
+  // No live run holds the lock (gone, or its pid is dead): nothing is running any more, whatever was recorded.
+  const runDied = lock?.holder ? lock.alive === false : true;
+  const rows = Object.entries(data.stories).map(([id, rec]) => [id, shownState(rec, runDied), String(rec.attempts), detail(rec)]);
   const header = ['story', 'state', 'tries', 'detail'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
@@ -34,10 +37,16 @@ export async function statusCommand(flags: { json?: boolean | undefined }, cwd: 
   return 0;
 }
 
+function shownState(rec: StoryRecord, runDied: boolean): string {
+  return rec.state === 'running' && runDied ? 'interrupted (run died)' : rec.state;
+}
+
 function detail(rec: StoryRecord): string {
   const parts: string[] = [];
   if (rec.mergedCommit) parts.push(`merged ${rec.mergedCommit.slice(0, 10)}`);
-  if (rec.reason) parts.push(rec.reason.split('\n')[0] ?? '');
+  // What a conflicted story conflicted on, by file and entity (a reason's first line may not say).
+  if (rec.state === 'conflicted' && rec.conflicts && rec.conflicts.length > 0) parts.push(`conflicted on ${describeConflictReasons(rec.conflicts)}`);
+  else if (rec.reason) parts.push(rec.reason.split('\n')[0] ?? '');
   if (rec.worktree && rec.state !== 'done') parts.push(`worktree ${rec.worktree}`);
   if (rec.logFile) parts.push(`log ${rec.logFile}`);
   return parts.join('; ');

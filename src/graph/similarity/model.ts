@@ -23,7 +23,7 @@ export interface TransformersModule {
 
 export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
 
-const NEEDS = `the model embedder needs ${TRANSFORMERS_PACKAGE} (npm i ${TRANSFORMERS_PACKAGE}) and parallel.modelPath (--model-path) pointing at a local model directory`;
+const NEEDS = `the model embedder needs ${TRANSFORMERS_PACKAGE} (npm i ${TRANSFORMERS_PACKAGE}) and parallel.modelPath in the rc file pointing at a local model directory`;
 
 /**
  * Import transformers.js if it is installed. It is not a dependency (≈ 50 MB

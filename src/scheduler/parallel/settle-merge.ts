@@ -1,3 +1,4 @@
+import { describeConflictReasons } from '../../events/conflict-reasons.js';
 import { pathExists } from '../../util/path-exists.js';
 import { mergeStory, type MergeResult } from '../../merge/merge-story.js';
 import type { UserStory } from '../../prd/types.js';
@@ -75,15 +76,18 @@ export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory):
   if (path !== null) await disposeStoryBranch(ctx, path, branch);
   else await deleteBranch(ctx, branch, 'ralph-wt: story branch no longer needed');
   const files = result.kind === 'conflict' ? result.files : [];
+  const conflicts = result.kind === 'conflict' ? result.conflicts : [];
+  // One line naming what conflicted, for the display and `status` (the summary is the re-run's prompt).
+  const why = conflicts.length > 0 ? describeConflictReasons(conflicts) : (result.summary.split('\n')[0] ?? result.summary);
   if (feedback) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
   if (settings.fallback && !finished.isFallback) {
     run.fallbackQueue.push({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
-    bus.emit({ type: 'merge:conflict', storyId: story.id, files, resolution: 'fallback' });
-    await run.record(story.id, { state: 'queued', worktree: null, reason: `conflict; re-running sequentially (kept ${keptRef})` });
+    bus.emit({ type: 'merge:conflict', storyId: story.id, files, conflicts, resolution: 'fallback' });
+    await run.record(story.id, { state: 'queued', worktree: null, reason: `merge conflict (${why}); re-running sequentially (kept ${keptRef})`, conflicts });
     return;
   }
   run.markFailed(story.id);
-  bus.emit({ type: 'merge:conflict', storyId: story.id, files, resolution: 'conflicted' });
-  bus.emit({ type: 'story:conflicted', storyId: story.id, reason: result.summary.split('\n')[0] ?? result.summary, conflictRef: keptRef });
-  await run.record(story.id, { state: 'conflicted', worktree: null, reason: result.summary, finishedAt: Date.now() });
+  bus.emit({ type: 'merge:conflict', storyId: story.id, files, conflicts, resolution: 'conflicted' });
+  bus.emit({ type: 'story:conflicted', storyId: story.id, reason: why, conflictRef: keptRef, conflicts });
+  await run.record(story.id, { state: 'conflicted', worktree: null, reason: result.kind === 'conflict' ? why : result.summary, conflicts, finishedAt: Date.now() });
 }
