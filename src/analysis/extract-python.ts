@@ -76,8 +76,10 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
       const left = field(assignment, 'left');
       if (!left || left.type !== 'identifier') return null;
       if (scope === 'class') {
-        // Class attributes are evaluated in order (later ones may use earlier ones).
-        return { node, kind: 'field', family: 'value', name: left.text, ordered: true };
+        // Class attributes are evaluated in order (later ones may use earlier ones), and annotated ones are the
+        // positional fields of dataclasses, NamedTuples and models. Only a plain attribute with a literal value commutes.
+        const annotated = field(assignment, 'type') !== null;
+        return { node, kind: 'field', family: 'value', name: left.text, ordered: annotated || !isLiteral(field(assignment, 'right')) };
       }
       return { node, kind: 'variable', family: 'value', name: left.text, ordered: !isLiteral(field(assignment, 'right')) };
     }

@@ -237,6 +237,7 @@ function buildScope(ctx: Context, scopeNode: Node, scope: ScopeKind, parent: Par
       container,
       children,
     };
+    if (cand.anonymous) entity.anonymous = true;
     if (cand.imports && group.length === 1) entity.imports = importInfo(cand, startByte);
     // Overloads end with the implementation, whose body ends the signature of the whole group.
     const fn = tail.cand.callable;

@@ -31,6 +31,8 @@ export interface Candidate {
    */
   callable?: Node;
   imports?: ImportCandidate;
+  /** No name of its own (Rust `const _`): the name is derived from the content. */
+  anonymous?: boolean;
 }
 
 export interface LanguageSpec {

@@ -19,6 +19,8 @@ export type Resolution =
 export interface ResolveContext {
   sameEntity: 'conflict' | 'diff3';
   mergeContainer(triple: Required<Triple>): Piece[];
+  /** Merge below the entity level, on the syntax trees (tree/entity-merge.ts); null when it cannot decide. */
+  mergeOnTree(triple: Required<Triple>): string | null;
 }
 
 function text(t: string): Piece[] {
@@ -33,12 +35,19 @@ function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, the
 function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution {
   const { base, ours, theirs } = triple;
   if (ours.kind === 'import') {
-    const merged = mergeImportStatements(base, ours, theirs);
+    const merged = ctx.mergeOnTree(triple) ?? mergeImportStatements(base, ours, theirs);
     return merged === null ? conflict(ours, 'import', ours.text, base.text, theirs.text) : { type: 'emit', pieces: text(merged) };
   }
   if (ours.container && theirs.container && base.container && ours.kind === theirs.kind && ours.kind === base.kind) {
-    return { type: 'emit', pieces: ctx.mergeContainer(triple) };
+    const members = ctx.mergeContainer(triple);
+    if (members.every((p) => p.type === 'text')) return { type: 'emit', pieces: members };
+    // Member by member left a conflict (both sides changed the header, e.g. a derive list): the syntax tree may
+    // still combine the changes; otherwise the member-level conflicts stand (they are the smaller boxes).
+    const whole = ctx.mergeOnTree(triple);
+    return { type: 'emit', pieces: whole !== null ? text(whole) : members };
   }
+  const onTree = ctx.mergeOnTree(triple);
+  if (onTree !== null) return { type: 'emit', pieces: text(onTree) };
   if (ctx.sameEntity === 'diff3') {
     const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
     if (regions.every((r) => 'ok' in r)) return { type: 'emit', pieces: text(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join('')) };
