@@ -52,7 +52,36 @@ function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution 
     const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
     if (regions.every((r) => 'ok' in r)) return { type: 'emit', pieces: text(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join('')) };
   }
-  return conflict(ours, 'both-modified', ours.text, base.text, theirs.text);
+  return narrowConflict(ours, ours.text, base.text, theirs.text);
+}
+
+/**
+ * A both-modified conflict boxes only the lines that differ: the lines all three versions share at the start and
+ * end of the entity (its signature, its closing brace) stay outside the markers, so the box is never larger than
+ * the stretch both sides touched. The box still names the entity, and every edit of both sides is inside it.
+ */
+function narrowConflict(e: Entity, ours: string, base: string, theirs: string): Resolution {
+  const [a, o, b] = [splitLines(ours), splitLines(base), splitLines(theirs)];
+  let head = 0;
+  while (head < a.length && head < o.length && head < b.length && a[head] === o[head] && o[head] === b[head]) head++;
+  let tail = 0;
+  while (
+    tail < a.length - head &&
+    tail < o.length - head &&
+    tail < b.length - head &&
+    a[a.length - 1 - tail] === o[o.length - 1 - tail] &&
+    o[o.length - 1 - tail] === b[b.length - 1 - tail]
+  ) {
+    tail++;
+  }
+  if (head === 0 && tail === 0) return conflict(e, 'both-modified', ours, base, theirs);
+  const middle = (lines: string[]): string => lines.slice(head, lines.length - tail).join('');
+  const box: ConflictBox = { type: 'conflict', entity: entityLabel(e), kind: 'both-modified', ours: middle(a), base: middle(o), theirs: middle(b) };
+  const pieces: Piece[] = [];
+  if (head > 0) pieces.push({ type: 'text', text: a.slice(0, head).join('') });
+  pieces.push(box);
+  if (tail > 0) pieces.push({ type: 'text', text: a.slice(a.length - tail).join('') });
+  return { type: 'emit', pieces };
 }
 
 export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {

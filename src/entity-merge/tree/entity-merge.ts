@@ -53,10 +53,13 @@ const UNWRAP = ['declaration', 'definition', 'value'];
 /** The statement body of the run's item (function, method, class, impl), if any. */
 function itemBody(run: NodeRun, profile: TreeProfile): Node | null {
   let item: Node | undefined = [...run.nodes].reverse().find((n) => !profile.commentTypes.has(n.type) && n.type !== 'attribute_item' && n.type !== 'decorator');
-  for (let depth = 0; item && depth < 4; depth++) {
+  for (let depth = 0; item && depth < 5; depth++) {
     const body = item.childForFieldName('body');
     if (body && profile.isBody(body)) return body;
-    const next = UNWRAP.map((f) => item?.childForFieldName(f)).find((n): n is Node => n !== null && n !== undefined);
+    // `const f = function () {...}` / `const f = () => {...}`: the one declarator's value.
+    const declarators = item.namedChildren.filter((c): c is Node => c !== null && c.type === 'variable_declarator');
+    const only = declarators.length === 1 ? declarators[0] : undefined;
+    const next = only ?? UNWRAP.map((f) => item?.childForFieldName(f)).find((n): n is Node => n !== null && n !== undefined);
     if (!next) return null;
     item = next;
   }

@@ -34,6 +34,11 @@ export interface ListView {
   empty: string;
 }
 
+/** A line comment before the separator would comment the separator out: it is a trailer, never part of the core. */
+function isLineComment(profile: TreeProfile, text: string): boolean {
+  return profile.isLineComment(text);
+}
+
 type Item = { kind: 'el'; node: Node } | { kind: 'sep'; node: Node } | { kind: 'comment'; node: Node };
 
 function childrenWithFields(node: Node): Array<{ node: Node; field: string | null }> {
@@ -119,6 +124,8 @@ function contentItems(node: Node, rule: ListRule, profile: TreeProfile): { items
 
 interface Draft {
   nodes: Node[];
+  /** End of same-line comments between the element and its separator (a block comment right after `foo`, before its comma): part of the core. */
+  coreEnd: number;
   leadStart: number;
   sepEnd: number;
   trailerStart: number;
@@ -134,14 +141,15 @@ export function listView(node: Node, rule: ListRule, profile: TreeProfile, sourc
   let leadingSep = false;
   for (const item of content.items) {
     const cur = drafts[drafts.length - 1];
-    const coreEnd = cur ? (cur.nodes[cur.nodes.length - 1]?.endIndex ?? 0) : 0;
+    const coreEnd = cur ? cur.coreEnd : 0;
     if (item.kind === 'el') {
-      if (cur && rule.elements === 'runs' && cur.sepEnd < 0 && cur.trailerStart < 0 && pendingLead < 0) {
+      if (cur && rule.elements === 'runs' && cur.sepEnd < 0 && cur.trailerStart < 0 && pendingLead < 0 && cur.coreEnd === cur.nodes[cur.nodes.length - 1]?.endIndex) {
         cur.nodes.push(item.node);
+        cur.coreEnd = item.node.endIndex;
         continue;
       }
       if (cur && rule.style === 'separator' && cur.sepEnd < 0) return null;
-      drafts.push({ nodes: [item.node], leadStart: pendingLead >= 0 ? pendingLead : item.node.startIndex, sepEnd: -1, trailerStart: -1, trailerEnd: -1 });
+      drafts.push({ nodes: [item.node], coreEnd: item.node.endIndex, leadStart: pendingLead >= 0 ? pendingLead : item.node.startIndex, sepEnd: -1, trailerStart: -1, trailerEnd: -1 });
       pendingLead = -1;
     } else if (item.kind === 'sep') {
       if (!cur) {
@@ -155,7 +163,9 @@ export function listView(node: Node, rule: ListRule, profile: TreeProfile, sourc
     } else {
       const from = cur ? Math.max(coreEnd, cur.sepEnd, cur.trailerEnd) : -1;
       const sameLine = cur !== undefined && pendingLead < 0 && !source.slice(from, item.node.startIndex).includes('\n');
-      if (sameLine && cur) {
+      if (sameLine && cur && cur.sepEnd < 0 && cur.trailerStart < 0 && !isLineComment(profile, item.node.text)) {
+        cur.coreEnd = item.node.endIndex;
+      } else if (sameLine && cur) {
         if (cur.trailerStart < 0) cur.trailerStart = item.node.startIndex;
         cur.trailerEnd = item.node.endIndex;
       } else if (pendingLead < 0) {
@@ -173,7 +183,7 @@ export function listView(node: Node, rule: ListRule, profile: TreeProfile, sourc
   let tailStart = content.end;
   drafts.forEach((d, i) => {
     const coreStart = d.nodes[0]?.startIndex ?? 0;
-    const coreEnd = d.nodes[d.nodes.length - 1]?.endIndex ?? 0;
+    const coreEnd = d.coreEnd;
     const sepEnd = d.sepEnd >= 0 ? d.sepEnd : coreEnd;
     const endOwn = d.trailerEnd >= 0 ? d.trailerEnd : sepEnd;
     const next = drafts[i + 1];

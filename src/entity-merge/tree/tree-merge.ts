@@ -257,7 +257,9 @@ export class TreeMerger {
     let core: string | null;
     const [nb, no, nt] = [eb.nodes[0], eo.nodes[0], et.nodes[0]];
     // Both sides changed this element: only changes inside nested lists combine (strict).
-    if (eb.nodes.length === 1 && eo.nodes.length === 1 && et.nodes.length === 1 && nb && no && nt) core = this.node(nb, no, nt, true);
+    // A core holding more than its node (a comment before the separator) merges as text.
+    const single = [eb, eo, et].every((e) => e.nodes.length === 1 && e.nodes[0]?.text === e.core);
+    if (single && nb && no && nt) core = this.node(nb, no, nt, true);
     else core = pick3(eb.core, eo.core, et.core);
     if (core === null) return null;
     const trailerPad = trailer === eo.trailer ? eo.trailerPad : et.trailerPad || eo.trailerPad || ' ';
