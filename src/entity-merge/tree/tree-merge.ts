@@ -68,6 +68,20 @@ export class TreeMerger {
     return !this.profile.indentSensitive && layoutFree(a) === layoutFree(b);
   }
 
+  /** Same children (by type) with the same whitespace between them as base: an edit confined to the children. */
+  private sameFrame(b: Node, x: Node, v: V): boolean {
+    if (b.childCount !== x.childCount) return false;
+    for (let i = 0; i < b.childCount; i++) {
+      const cb = b.child(i);
+      const cx = x.child(i);
+      if (!cb || !cx || cb.type !== cx.type) return false;
+      const nb = b.child(i + 1);
+      const nx = x.child(i + 1);
+      if (nb && nx && this.text('b', cb.endIndex, nb.startIndex) !== this.text(v, cx.endIndex, nx.startIndex)) return false;
+    }
+    return true;
+  }
+
   /** Whitespace merged when both sides changed it differently: ours' layout (never for indentation-sensitive code). */
   private pickSpace(b: string, o: string, t: string): string | null {
     const r = pick3(b, o, t);
@@ -89,7 +103,17 @@ export class TreeMerger {
     const trivial = pick3(tb, to, tt);
     if (trivial !== null) return trivial;
     if (b.type !== o.type || b.type !== t.type) return null;
-    if (this.profile.isBody(b) && !this.options.allowStatements && !this.formatOnly(tb, to) && !this.formatOnly(tb, tt)) return null;
+    const layoutOnlyO = this.formatOnly(tb, to);
+    const layoutOnlyT = this.formatOnly(tb, tt);
+    if (this.profile.isBody(b) && !this.options.allowStatements && !layoutOnlyO && !layoutOnlyT) return null;
+    if (layoutOnlyO !== layoutOnlyT) {
+      // One side only re-laid this node out, the other edited it. The re-layout applies only around an edit that
+      // stayed inside the children; an edit that also moved tokens here is taken whole, so no line the editing
+      // side wrote is re-wrapped by the other side's layout.
+      const editor = layoutOnlyO ? 't' : 'o';
+      const node = editor === 't' ? t : o;
+      if (!this.sameFrame(b, node, editor)) return node.text;
+    }
     const rule = this.profile.list(b);
     if (rule) {
       const ro = this.profile.list(o);
