@@ -10,11 +10,12 @@
  * then only when they touch different statements.
  */
 import type { Node, Tree } from 'web-tree-sitter';
-import { normaliseWhitespace } from '../../analysis/text-index.js';
 import type { Entity } from '../../analysis/types.js';
 import { profileFor } from './profile.js';
 import type { TreeProfile } from './profile.js';
-import { layoutFree, TreeMerger } from './tree-merge.js';
+import { codeText } from './code-text.js';
+import { layoutFree } from './layout-free.js';
+import { TreeMerger } from './tree-merge.js';
 import type { NodeRun } from './tree-merge.js';
 import type { LanguageId } from '../../analysis/types.js';
 
@@ -76,10 +77,11 @@ function bodyRuleViolated(runs: { b: NodeRun; o: NodeRun; t: NodeRun }, src: { b
   const bo = itemBody(runs.o, profile);
   const bt = itemBody(runs.t, profile);
   if (!bb || !bo || !bt) return false;
-  // Layout-only changes (re-indented, re-wrapped) are not edits here: they merge with the other side's edit.
-  const n = profile.indentSensitive ? normaliseWhitespace : layoutFree;
-  const bodyO = n(bo.text) !== n(bb.text);
-  const bodyT = n(bt.text) !== n(bb.text);
+  // Layout-only and documentation-only changes (re-wrapped lines, an edited docstring or comment) are not edits
+  // of the body here: they merge with the other side's edit.
+  const code = codeText(bb, src.b, profile);
+  const bodyO = codeText(bo, src.o, profile) !== code;
+  const bodyT = codeText(bt, src.t, profile) !== code;
   const restO = textOutside(src.o, runs.o, bo) !== textOutside(src.b, runs.b, bb);
   const restT = textOutside(src.t, runs.t, bt) !== textOutside(src.b, runs.b, bb);
   return (bodyO && (bodyT || restT)) || (bodyT && restO);

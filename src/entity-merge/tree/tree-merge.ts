@@ -16,6 +16,10 @@ import { elementText, listView } from './list-view.js';
 import type { ListElement, ListView } from './list-view.js';
 import type { ListRule, TreeProfile } from './profile.js';
 import { orderedMerge, setOrder } from './sequence.js';
+import { codeText } from './code-text.js';
+import { layoutFree } from './layout-free.js';
+
+export { layoutFree };
 import type { Slot } from './sequence.js';
 
 export interface TreeMergeOptions {
@@ -30,14 +34,6 @@ export interface Sources {
 }
 
 type V = 'b' | 'o' | 't';
-
-/**
- * Text with its layout removed: whitespace runs collapsed and trailing commas before a closing bracket dropped (what
- * formatters add when they wrap a list), so a re-wrapped list compares equal to the original.
- */
-export function layoutFree(text: string): string {
-  return normaliseWhitespace(text).replace(/,\s*([)\]}>])/g, '$1').replace(/([([{<])\s+/g, '$1').replace(/\s+([)\]}>])/g, '$1');
-}
 
 /** The trivial three-way merge of one string: a side that kept base's yields the other. */
 export function pick3(b: string, o: string, t: string): string | null {
@@ -105,7 +101,11 @@ export class TreeMerger {
     if (b.type !== o.type || b.type !== t.type) return null;
     const layoutOnlyO = this.formatOnly(tb, to);
     const layoutOnlyT = this.formatOnly(tb, tt);
-    if (this.profile.isBody(b) && !this.options.allowStatements && !layoutOnlyO && !layoutOnlyT) return null;
+    if (this.profile.isBody(b) && !this.options.allowStatements && !layoutOnlyO && !layoutOnlyT) {
+      // Both sides changed this body: mergeable only when one of them changed documentation alone.
+      const code = codeText(b, this.src.b, this.profile);
+      if (codeText(o, this.src.o, this.profile) !== code && codeText(t, this.src.t, this.profile) !== code) return null;
+    }
     if (layoutOnlyO !== layoutOnlyT) {
       // One side only re-laid this node out, the other edited it. The re-layout applies only around an edit that
       // stayed inside the children; an edit that also moved tokens here is taken whole, so no line the editing
