@@ -22,8 +22,9 @@ import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { CORPUS_DIR, caseDir, extOf, familyOf, readManifests, sameIgnoringWhitespace } from './merge-replay-corpus.js';
 import type { Manifest, ManifestCase, Selection } from './merge-replay-corpus.js';
 
+/** Stdout even when git fails part-way: some snapshots lack a few old objects, and `git log` stops there. */
 async function git(gitDir: string, args: string[]): Promise<string> {
-  const r = await execa('git', ['--git-dir', gitDir, ...args], { stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
+  const r = await execa('git', ['--git-dir', gitDir, ...args], { reject: false, stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
   return r.stdout;
 }
 
@@ -35,7 +36,7 @@ interface Blob {
 /** `git cat-file --batch` for many `<rev>:<path>` (or blob id) specs in one process; missing → null. */
 export async function readBlobs(gitDir: string, specs: readonly string[]): Promise<(Blob | null)[]> {
   if (specs.length === 0) return [];
-  const r = await execa('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: `${specs.join('\n')}\n`, encoding: 'buffer', stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
+  const r = await execa('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { reject: false, input: `${specs.join('\n')}\n`, encoding: 'buffer', stripFinalNewline: false, maxBuffer: 512 * 1024 * 1024 });
   const out = Buffer.from(r.stdout);
   const blobs: (Blob | null)[] = [];
   let at = 0;
@@ -93,7 +94,7 @@ export async function mine(gitDir: string, repo: string, license: string, select
   let eligible = 0;
   let bytes = 0;
   for (const cand of await candidates(gitDir, selection.maxMerges)) {
-    const bases = (await git(gitDir, ['merge-base', '--all', cand.parents[0], cand.parents[1]]).catch(() => '')).trim().split('\n').filter((x) => x !== '');
+    const bases = (await git(gitDir, ['merge-base', '--all', cand.parents[0], cand.parents[1]])).trim().split('\n').filter((x) => x !== '');
     const mergeBase = bases[0];
     if (bases.length !== 1 || !mergeBase) continue;
     const revs = [mergeBase, cand.parents[0], cand.parents[1], cand.merge];

@@ -8,6 +8,7 @@ import { benchExtract } from './extract.js';
 import { benchGraph } from './graph.js';
 import { benchMerge } from './merge.js';
 import { benchMergeReplay } from './merge-replay.js';
+import { benchMergeFileStartup } from './merge-file-startup.js';
 import { benchReplay } from './replay.js';
 import { benchReplayHistory } from './replay-history.js';
 import { benchSimilarity } from './similarity.js';
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   concurrency: () => benchConcurrency(),
   'replay-history': () => benchReplayHistory(),
   'merge-replay': () => benchMergeReplay(),
+  'merge-file-startup': () => benchMergeFileStartup(),
 };
 
 async function main(): Promise<void> {
