@@ -70,7 +70,7 @@ export class TreeMerger {
     for (let i = 0; i < b.childCount; i++) {
       const cb = b.child(i);
       const cx = x.child(i);
-      if (!cb || !cx || cb.type !== cx.type) return false;
+      if (!cb || !cx) return false;
       const nb = b.child(i + 1);
       const nx = x.child(i + 1);
       if (nb && nx && this.text('b', cb.endIndex, nb.startIndex) !== this.text(v, cx.endIndex, nx.startIndex)) return false;
@@ -106,15 +106,12 @@ export class TreeMerger {
       const code = codeText(b, this.src.b, this.profile);
       if (codeText(o, this.src.o, this.profile) !== code && codeText(t, this.src.t, this.profile) !== code) return null;
     }
-    if (layoutOnlyO !== layoutOnlyT) {
-      // One side only re-laid this node out, the other edited it. The re-layout applies only around an edit that
-      // stayed inside the children; an edit that also moved tokens here is taken whole, so no line the editing
-      // side wrote is re-wrapped by the other side's layout.
-      const editor = layoutOnlyO ? 't' : 'o';
-      const node = editor === 't' ? t : o;
-      if (!this.sameFrame(b, node, editor)) return node.text;
-    }
     const rule = this.profile.list(b);
+    if (!rule && layoutOnlyO !== layoutOnlyT) {
+      // One side only re-laid this node out, the other edited it. If both also changed the layout at this level
+      // (the editor re-wrapped the line it wrote), no mix of the two layouts is the one either side wrote: conflict.
+      if (!this.sameFrame(b, o, 'o') && !this.sameFrame(b, t, 't')) return null;
+    }
     if (rule) {
       const ro = this.profile.list(o);
       const rt = this.profile.list(t);
@@ -292,8 +289,12 @@ export class TreeMerger {
   }
 
   /** The side whose layout the merged list keeps: ours, unless only theirs changed the layout or ours is empty. */
-  private primary(views: Record<V, ListView>): V {
-    const layout = (v: ListView): string => [v.prefix, v.suffix, v.empty, ...v.elements.map((e) => e.after)].join('\u0000');
+  private primary(views: Record<V, ListView>): V | null {
+    const layout = (v: ListView): string =>
+      [v.prefix, v.suffix, v.empty, ...v.elements.map((e) => e.after), v.elements[v.elements.length - 1]?.sep ?? ''].join('\u0000');
+    // Both re-laid the list out differently: neither layout is the merge's to pick.
+    const [lb, lo, lt] = [layout(views.b), layout(views.o), layout(views.t)];
+    if (lo !== lb && lt !== lb && lo !== lt && views.o.elements.length > 0 && views.t.elements.length > 0 && views.b.elements.length > 0) return null;
     if (views.o.elements.length === 0 && views.t.elements.length > 0) return 't';
     if (layout(views.o) === layout(views.b) && layout(views.t) !== layout(views.b) && views.t.elements.length > 0) return 't';
     return 'o';
@@ -301,6 +302,7 @@ export class TreeMerger {
 
   private renderList(rule: ListRule, merged: Array<{ slot: Slot; element: ListElement }>, views: Record<V, ListView>): string | null {
     const p = this.primary(views);
+    if (p === null) return null;
     const P = views[p];
     const prefix = this.frame(views.b.prefix, views.o.prefix, views.t.prefix, P.prefix);
     const suffix = this.frame(views.b.suffix, views.o.suffix, views.t.suffix, P.suffix);
