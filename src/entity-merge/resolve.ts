@@ -7,6 +7,7 @@ import { mergeImportStatements } from './imports.js';
 import { entityLabel } from './labels.js';
 import { diff3Regions } from './line-merge.js';
 import { splitLines } from './lines.js';
+import { diffHunks, internLines } from './myers.js';
 import type { Triple } from './match.js';
 import type { ConflictBox, ConflictKind, Piece } from './types.js';
 
@@ -56,31 +57,52 @@ function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution 
 }
 
 /**
- * A both-modified conflict boxes only the lines that differ: the lines all three versions share at the start and
- * end of the entity (its signature, its closing brace) stay outside the markers, so the box is never larger than
- * the stretch both sides touched. The box still names the entity, and every edit of both sides is inside it.
+ * A both-modified conflict boxes only the stretches either side changed: each run of overlapping or touching
+ * changes (from one side or both) is its own box naming the entity, and the lines all three versions share stay
+ * outside. Every edit of both sides is inside a box (nothing of the function is merged silently), yet a large
+ * method edited in two places no longer becomes one box from the first edit to the last.
  */
 function narrowConflict(e: Entity, ours: string, base: string, theirs: string): Resolution {
   const [a, o, b] = [splitLines(ours), splitLines(base), splitLines(theirs)];
-  let head = 0;
-  while (head < a.length && head < o.length && head < b.length && a[head] === o[head] && o[head] === b[head]) head++;
-  let tail = 0;
-  while (
-    tail < a.length - head &&
-    tail < o.length - head &&
-    tail < b.length - head &&
-    a[a.length - 1 - tail] === o[o.length - 1 - tail] &&
-    o[o.length - 1 - tail] === b[b.length - 1 - tail]
-  ) {
-    tail++;
-  }
-  if (head === 0 && tail === 0) return conflict(e, 'both-modified', ours, base, theirs);
-  const middle = (lines: string[]): string => lines.slice(head, lines.length - tail).join('');
-  const box: ConflictBox = { type: 'conflict', entity: entityLabel(e), kind: 'both-modified', ours: middle(a), base: middle(o), theirs: middle(b) };
+  const [io, ia, ib] = internLines(o, a, b) as [Int32Array, Int32Array, Int32Array];
+  const hunks = [...diffHunks(io, ia).map((h) => ({ ...h, side: 'o' as const })), ...diffHunks(io, ib).map((h) => ({ ...h, side: 't' as const }))];
+  hunks.sort((x, y) => x.baseStart - y.baseStart);
+  if (hunks.length === 0) return conflict(e, 'both-modified', ours, base, theirs);
+  const label = entityLabel(e);
   const pieces: Piece[] = [];
-  if (head > 0) pieces.push({ type: 'text', text: a.slice(0, head).join('') });
-  pieces.push(box);
-  if (tail > 0) pieces.push({ type: 'text', text: a.slice(a.length - tail).join('') });
+  // Offsets map base lines to side lines outside hunks: side index = base index + shift.
+  let shiftO = 0;
+  let shiftT = 0;
+  let cursor = 0;
+  let h = 0;
+  while (h < hunks.length) {
+    const first = hunks[h];
+    if (!first) break;
+    const start = first.baseStart;
+    let end = first.baseStart + first.baseLength;
+    const group = [first];
+    h++;
+    for (let next = hunks[h]; next && next.baseStart <= end; next = hunks[++h]) {
+      end = Math.max(end, next.baseStart + next.baseLength);
+      group.push(next);
+    }
+    if (start > cursor) pieces.push({ type: 'text', text: o.slice(cursor, start).join('') });
+    const span = (side: 'o' | 't', shift: number): [number, number, number] => {
+      const own = group.filter((g) => g.side === side);
+      if (own.length === 0) return [start + shift, end + shift, shift];
+      const lo = Math.min(...own.map((g) => g.sideStart - (g.baseStart - start)));
+      const hi = Math.max(...own.map((g) => g.sideStart + g.sideLength + (end - g.baseStart - g.baseLength)));
+      return [lo, hi, hi - end];
+    };
+    const [aLo, aHi, nextO] = span('o', shiftO);
+    const [bLo, bHi, nextT] = span('t', shiftT);
+    shiftO = nextO;
+    shiftT = nextT;
+    const box: ConflictBox = { type: 'conflict', entity: label, kind: 'both-modified', ours: a.slice(aLo, aHi).join(''), base: o.slice(start, end).join(''), theirs: b.slice(bLo, bHi).join('') };
+    pieces.push(box);
+    cursor = end;
+  }
+  if (cursor < o.length) pieces.push({ type: 'text', text: o.slice(cursor).join('') });
   return { type: 'emit', pieces };
 }
 

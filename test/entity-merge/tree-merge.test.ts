@@ -1,6 +1,6 @@
 import { extractEntities } from '../../src/analysis/extract.js';
 import { parseSource } from '../../src/analysis/languages.js';
-import { mergeEntities } from '../../src/entity-merge/index.js';
+import { mergeEntities, sideOfConflicts } from '../../src/entity-merge/index.js';
 import { pairAnonymous } from '../../src/entity-merge/anonymous.js';
 import { AmbiguousScopeError } from '../../src/entity-merge/match.js';
 import { listView } from '../../src/entity-merge/tree/list-view.js';
@@ -54,7 +54,10 @@ describe('merging below the entity level', () => {
     const theirs = base.replace('return x + y;', 'return x * y;');
     const strict = await mergeEntities({ base, ours, theirs, path: 'f.ts' });
     expect(strict.status).toBe('conflict');
-    expect(strict.conflicts.map((c) => c.entity)).toEqual(['function f']);
+    // One box per changed stretch, each naming the function; every edit of both sides is inside a box.
+    expect(strict.conflicts.map((c) => c.entity)).toEqual(['function f', 'function f']);
+    expect(sideOfConflicts(strict.text, 'ours')).toBe(ours);
+    expect(sideOfConflicts(strict.text, 'theirs')).toBe(theirs);
     const loose = await mergeEntities({ base, ours, theirs, path: 'f.ts' }, { sameEntity: 'diff3' });
     expect(loose.status).toBe('clean');
     expect(loose.text).toBe(base.replace('a + 1', 'a + 10').replace('return x + y;', 'return x * y;'));
