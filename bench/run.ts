@@ -7,6 +7,8 @@ import { benchConflicts } from './conflicts.js';
 import { benchExtract } from './extract.js';
 import { benchGraph } from './graph.js';
 import { benchMerge } from './merge.js';
+import { benchMergeReplay } from './merge-replay.js';
+import { benchMergeFileStartup } from './merge-file-startup.js';
 import { benchReplay } from './replay.js';
 import { benchReplayHistory } from './replay-history.js';
 import { benchSimilarity } from './similarity.js';
@@ -31,6 +33,8 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   'zero-agent': async () => ({ c4: await benchZeroAgent({ concurrency: 4 }), c3: await benchZeroAgent({ concurrency: 3 }), c2: await benchZeroAgent({ concurrency: 2 }) }),
   concurrency: () => benchConcurrency(),
   'replay-history': () => benchReplayHistory(),
+  'merge-replay': () => benchMergeReplay(),
+  'merge-file-startup': () => benchMergeFileStartup(),
 };
 
 async function main(): Promise<void> {
@@ -64,7 +68,8 @@ export function table(value: unknown, prefix = ''): string {
         walk(item, path ? `${path}.${label}` : label);
       });
     } else if (v && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) if (k !== 'name') walk(child, path ? `${path}.${k}` : k);
+      // Per-case `details` go to the JSON file only.
+      for (const [k, child] of Object.entries(v)) if (k !== 'name' && k !== 'details') walk(child, path ? `${path}.${k}` : k);
     } else {
       rows.push([path, String(v)]);
     }

@@ -39,6 +39,18 @@ function importCandidate(node: Node): ImportCandidate {
   return { source, names, list };
 }
 
+/**
+ * The attribute docstring convention (PEP 257, Sphinx autodoc): a string statement on the line right after an
+ * assignment documents it. It moves, and is added or deleted, with its attribute.
+ */
+function attributeDocstring(statement: Node): Node | undefined {
+  const next = statement.nextSibling;
+  if (!next || next.type !== 'expression_statement' || next.namedChildCount !== 1) return undefined;
+  if (next.namedChild(0)?.type !== 'string') return undefined;
+  if (next.startPosition.row !== statement.endPosition.row + 1) return undefined;
+  return next;
+}
+
 function classifyDefinition(def: Node, outer: Node, scope: ScopeKind): Candidate | null {
   const name = field(def, 'name')?.text;
   if (!name) return null;
@@ -76,10 +88,14 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
       const left = field(assignment, 'left');
       if (!left || left.type !== 'identifier') return null;
       if (scope === 'class') {
-        // Class attributes are evaluated in order (later ones may use earlier ones).
-        return { node, kind: 'field', family: 'value', name: left.text, ordered: true };
+        // Class attributes are evaluated in order (later ones may use earlier ones), and annotated ones are the
+        // positional fields of dataclasses, NamedTuples and models. Only a plain attribute with a literal value commutes.
+        const annotated = field(assignment, 'type') !== null;
+        const doc = attributeDocstring(node);
+        return { node, kind: 'field', family: 'value', name: left.text, ordered: annotated || !isLiteral(field(assignment, 'right')), ...(doc ? { trailing: doc } : {}) };
       }
-      return { node, kind: 'variable', family: 'value', name: left.text, ordered: !isLiteral(field(assignment, 'right')) };
+      const doc = attributeDocstring(node);
+      return { node, kind: 'variable', family: 'value', name: left.text, ordered: !isLiteral(field(assignment, 'right')), ...(doc ? { trailing: doc } : {}) };
     }
     default:
       return null;

@@ -59,14 +59,23 @@ function cfgSuffix(node: Node): string {
   return cfgs.length ? ` ${cfgs.join(' ')}` : '';
 }
 
+function fieldOrderMatters(item: Node | null): boolean {
+  for (let prev = item?.previousNamedSibling ?? null; prev && (prev.type === 'attribute_item' || COMMENTS.has(prev.type)); prev = prev.previousNamedSibling) {
+    if (prev.type !== 'attribute_item') continue;
+    const text = normaliseWhitespace(prev.text);
+    if (/^#\[\s*repr\s*\(/.test(text) || (/^#\[\s*derive\s*\(/.test(text) && /\b(PartialOrd|Ord)\b/.test(text))) return true;
+  }
+  return false;
+}
+
 function classify(node: Node, scope: ScopeKind): Candidate | null {
   const nameText = field(node, 'name')?.text ?? '';
   const inImplOrTrait = scope === 'impl' || scope === 'trait';
   const named = (c: Omit<Candidate, 'name'>, name: string): Candidate => ({ ...c, name: name + cfgSuffix(node) });
   if (scope === 'struct') {
     if (node.type !== 'field_declaration') return null;
-    // Field order is layout (repr(C)) and derive(Ord/Debug) order.
-    return named({ node, kind: 'field', family: 'value', ordered: true }, nameText);
+    // Field order is layout under `repr(...)` and comparison order under derive(PartialOrd/Ord); otherwise fields commute.
+    return named({ node, kind: 'field', family: 'value', ordered: fieldOrderMatters(node.parent?.parent ?? null) }, nameText);
   }
   switch (node.type) {
     case 'function_item':
@@ -75,8 +84,8 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
     case 'const_item':
     case 'static_item': {
       // `const _: () = ...;` is anonymous: key by content.
-      const name = nameText === '_' ? `_#${entityHash(node.text).slice(0, 12)}` : nameText;
-      return named({ node, kind: 'variable', family: 'value', ordered: false }, name);
+      if (nameText === '_') return named({ node, kind: 'variable', family: 'value', ordered: false, anonymous: true }, `_#${entityHash(node.text).slice(0, 12)}`);
+      return named({ node, kind: 'variable', family: 'value', ordered: false }, nameText);
     }
     case 'type_item':
     case 'associated_type':

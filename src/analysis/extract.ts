@@ -130,7 +130,7 @@ function place(ctx: Context, cand: Candidate, floorRow: number, problems: string
     if (!above || above.detached || above.column !== indent.length || above.startRow <= floorRow) break;
     startRow = above.startRow;
   }
-  const end = contentEnd(ctx, cand.node);
+  const end = contentEnd(ctx, cand.trailing ?? cand.node);
   const endRow = lines.rowOf(Math.max(end - 1, cand.node.startIndex));
   const rest = source.slice(end, lines.lineEndExclusive(endRow));
   const afterPunct = rest.replace(/^[\s;,]*/, '');
@@ -237,6 +237,7 @@ function buildScope(ctx: Context, scopeNode: Node, scope: ScopeKind, parent: Par
       container,
       children,
     };
+    if (cand.anonymous) entity.anonymous = true;
     if (cand.imports && group.length === 1) entity.imports = importInfo(cand, startByte);
     // Overloads end with the implementation, whose body ends the signature of the whole group.
     const fn = tail.cand.callable;

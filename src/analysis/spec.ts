@@ -31,6 +31,10 @@ export interface Candidate {
    */
   callable?: Node;
   imports?: ImportCandidate;
+  /** A sibling after `node` that belongs to the entity (a Python attribute docstring). */
+  trailing?: Node;
+  /** No name of its own (Rust `const _`): the name is derived from the content. */
+  anonymous?: boolean;
 }
 
 export interface LanguageSpec {

@@ -74,6 +74,11 @@ export interface Entity {
   /** True when the entity's members were extracted and it can be merged member by member. */
   container: boolean;
   children: Entity[];
+  /**
+   * Items without a name (Rust `const _: () = ...`): keyed by their content, so an edited copy gets a new key. The
+   * merge pairs them across versions itself (entity-merge/anonymous.ts) rather than trusting the key.
+   */
+  anonymous?: boolean;
   imports?: ImportInfo;
   /**
    * Functions and methods only (absent on every other kind): what callers compile against, as opposed to the body

@@ -32,12 +32,21 @@ function renderList(content: string, items: string[]): string {
   return `${leading}${items.join(', ')}${trailingComma ? ',' : ''}${trailing}`;
 }
 
+function hasExtraText(p: ListParts): boolean {
+  let rest = p.content;
+  for (const item of p.items) rest = rest.replace(item, '');
+  return normaliseWhitespace(rest).replace(/[\s,]/g, '') !== '';
+}
+
 /** Merged statement text, or null when the statements cannot be merged as specifier sets. */
 export function mergeImportStatements(base: Entity | undefined, ours: Entity, theirs: Entity): string | null {
   const o = parts(ours);
   const t = parts(theirs);
   const b = base ? parts(base) : { prefix: '', suffix: '', content: '', items: [] };
   if (!o || !t || !b) return null;
+  // A list holding anything besides its specifiers and commas (comments) cannot be re-rendered from the items
+  // without losing it: leave it to the tree merge, or conflict.
+  if ([o, t, b].some(hasExtraText)) return null;
   const frame = (p: ListParts): string => `${normaliseWhitespace(p.prefix)}\u0000${normaliseWhitespace(p.suffix)}`;
   if (frame(o) !== frame(t) || (base && frame(b) !== frame(o))) return null;
   const removedByTheirs = new Set(b.items.filter((i) => !t.items.includes(i)));

@@ -88,7 +88,7 @@ async function mergeParsed(input: MergeInput, options: MergeOptions, ctx: MergeC
     analysed.push(r);
   }
   const [base, ours, theirs] = analysed as [ExtractResult, ExtractResult, ExtractResult];
-  const [, oursVersion, theirsVersion] = versions as [ParsedVersion, ParsedVersion, ParsedVersion];
+  const [baseVersion, oursVersion, theirsVersion] = versions as [ParsedVersion, ParsedVersion, ParsedVersion];
 
   let rendered;
   try {
@@ -99,7 +99,7 @@ async function mergeParsed(input: MergeInput, options: MergeOptions, ctx: MergeC
         theirs: { text: p.theirs, entities: theirs.entities, offset: 0 },
         label: 'file',
       },
-      { sameEntity: options.sameEntity ?? 'conflict' },
+      { sameEntity: options.sameEntity ?? 'conflict', trees: { lang, base: baseVersion, ours: oursVersion, theirs: theirsVersion } },
     );
     rendered = render(pieces, labels);
   } catch (err) {

@@ -7,6 +7,7 @@ import { mergeImportStatements } from './imports.js';
 import { entityLabel } from './labels.js';
 import { diff3Regions } from './line-merge.js';
 import { splitLines } from './lines.js';
+import { diffHunks, internLines } from './myers.js';
 import type { Triple } from './match.js';
 import type { ConflictBox, ConflictKind, Piece } from './types.js';
 
@@ -19,6 +20,8 @@ export type Resolution =
 export interface ResolveContext {
   sameEntity: 'conflict' | 'diff3';
   mergeContainer(triple: Required<Triple>): Piece[];
+  /** Merge below the entity level, on the syntax trees (tree/entity-merge.ts); null when it cannot decide. */
+  mergeOnTree(triple: Required<Triple>): string | null;
 }
 
 function text(t: string): Piece[] {
@@ -33,17 +36,74 @@ function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, the
 function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution {
   const { base, ours, theirs } = triple;
   if (ours.kind === 'import') {
-    const merged = mergeImportStatements(base, ours, theirs);
+    const merged = ctx.mergeOnTree(triple) ?? mergeImportStatements(base, ours, theirs);
     return merged === null ? conflict(ours, 'import', ours.text, base.text, theirs.text) : { type: 'emit', pieces: text(merged) };
   }
   if (ours.container && theirs.container && base.container && ours.kind === theirs.kind && ours.kind === base.kind) {
-    return { type: 'emit', pieces: ctx.mergeContainer(triple) };
+    const members = ctx.mergeContainer(triple);
+    if (members.every((p) => p.type === 'text')) return { type: 'emit', pieces: members };
+    // Member by member left a conflict (both sides changed the header, e.g. a derive list): the syntax tree may
+    // still combine the changes; otherwise the member-level conflicts stand (they are the smaller boxes).
+    const whole = ctx.mergeOnTree(triple);
+    return { type: 'emit', pieces: whole !== null ? text(whole) : members };
   }
+  const onTree = ctx.mergeOnTree(triple);
+  if (onTree !== null) return { type: 'emit', pieces: text(onTree) };
   if (ctx.sameEntity === 'diff3') {
     const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
     if (regions.every((r) => 'ok' in r)) return { type: 'emit', pieces: text(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join('')) };
   }
-  return conflict(ours, 'both-modified', ours.text, base.text, theirs.text);
+  return narrowConflict(ours, ours.text, base.text, theirs.text);
+}
+
+/**
+ * A both-modified conflict boxes only the stretches either side changed: each run of overlapping or touching
+ * changes (from one side or both) is its own box naming the entity, and the lines all three versions share stay
+ * outside. Every edit of both sides is inside a box (nothing of the function is merged silently), yet a large
+ * method edited in two places no longer becomes one box from the first edit to the last.
+ */
+function narrowConflict(e: Entity, ours: string, base: string, theirs: string): Resolution {
+  const [a, o, b] = [splitLines(ours), splitLines(base), splitLines(theirs)];
+  const [io, ia, ib] = internLines(o, a, b) as [Int32Array, Int32Array, Int32Array];
+  const hunks = [...diffHunks(io, ia).map((h) => ({ ...h, side: 'o' as const })), ...diffHunks(io, ib).map((h) => ({ ...h, side: 't' as const }))];
+  hunks.sort((x, y) => x.baseStart - y.baseStart);
+  if (hunks.length === 0) return conflict(e, 'both-modified', ours, base, theirs);
+  const label = entityLabel(e);
+  const pieces: Piece[] = [];
+  // Offsets map base lines to side lines outside hunks: side index = base index + shift.
+  let shiftO = 0;
+  let shiftT = 0;
+  let cursor = 0;
+  let h = 0;
+  while (h < hunks.length) {
+    const first = hunks[h];
+    if (!first) break;
+    const start = first.baseStart;
+    let end = first.baseStart + first.baseLength;
+    const group = [first];
+    h++;
+    for (let next = hunks[h]; next && next.baseStart <= end; next = hunks[++h]) {
+      end = Math.max(end, next.baseStart + next.baseLength);
+      group.push(next);
+    }
+    if (start > cursor) pieces.push({ type: 'text', text: o.slice(cursor, start).join('') });
+    const span = (side: 'o' | 't', shift: number): [number, number, number] => {
+      const own = group.filter((g) => g.side === side);
+      if (own.length === 0) return [start + shift, end + shift, shift];
+      const lo = Math.min(...own.map((g) => g.sideStart - (g.baseStart - start)));
+      const hi = Math.max(...own.map((g) => g.sideStart + g.sideLength + (end - g.baseStart - g.baseLength)));
+      return [lo, hi, hi - end];
+    };
+    const [aLo, aHi, nextO] = span('o', shiftO);
+    const [bLo, bHi, nextT] = span('t', shiftT);
+    shiftO = nextO;
+    shiftT = nextT;
+    const box: ConflictBox = { type: 'conflict', entity: label, kind: 'both-modified', ours: a.slice(aLo, aHi).join(''), base: o.slice(start, end).join(''), theirs: b.slice(bLo, bHi).join('') };
+    pieces.push(box);
+    cursor = end;
+  }
+  if (cursor < o.length) pieces.push({ type: 'text', text: o.slice(cursor).join('') });
+  return { type: 'emit', pieces };
 }
 
 export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {

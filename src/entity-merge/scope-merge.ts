@@ -7,6 +7,7 @@
  *     exactly once, and substitute placeholders by their resolutions.
  */
 import type { Entity } from '../analysis/types.js';
+import { pairAnonymous } from './anonymous.js';
 import { disambiguateImports } from './import-keys.js';
 import { entityLabel } from './labels.js';
 import { diff3Regions } from './line-merge.js';
@@ -20,9 +21,13 @@ import { resolveTriple } from './resolve.js';
 import { indexSeparators } from './separators.js';
 import type { Resolution } from './resolve.js';
 import type { ConflictBox, Piece } from './types.js';
+import { mergeEntityOnTree } from './tree/entity-merge.js';
+import type { VersionTrees } from './tree/entity-merge.js';
 
 export interface ScopeMergeOptions {
   sameEntity: 'conflict' | 'diff3';
+  /** The three versions' syntax trees, for merging below the entity level (absent: entity level only). */
+  trees?: VersionTrees;
 }
 
 export class MergeInvariantError extends Error {}
@@ -56,7 +61,7 @@ function sideText(tokens: readonly string[], entities: Map<string, Entity>): str
 }
 
 export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Piece[] {
-  const [baseEntities, oursEntities, theirsEntities] = disambiguateImports(input.base.entities, input.ours.entities, input.theirs.entities);
+  const [baseEntities, oursEntities, theirsEntities] = pairAnonymous(...disambiguateImports(input.base.entities, input.ours.entities, input.theirs.entities));
   const v: ScopeVersions = {
     base: { ...input.base, entities: baseEntities },
     ours: { ...input.ours, entities: oursEntities },
@@ -75,6 +80,7 @@ export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Pi
           { base: containerScope(t.base), ours: containerScope(t.ours), theirs: containerScope(t.theirs), label: entityLabel(t.ours) },
           options,
         ),
+      mergeOnTree: (t) => (options.trees ? mergeEntityOnTree(t.base, t.ours, t.theirs, options.trees, options.sameEntity === 'diff3') : null),
     });
     resolutions.set(triple.key, resolution);
     tripleOf.set(triple.key, triple);

@@ -18,5 +18,6 @@ describe('bench/replay.ts (real merges, offline from fixtures/replay)', () => {
     // Resolutions that differ from the human's file were reviewed: import order, blank lines, or an extra edit the
     // human made in the merge commit (an unused import removed). Keep them a minority.
     expect(report.all.resolvedMatchingHuman).toBeGreaterThan(report.all.resolvedDifferent);
-  });
+    // Two hundred three-way merges through git merge-file and the entity merge: minutes on a loaded machine.
+  }, 600_000);
 });

@@ -34,9 +34,12 @@ describe('mergeEntities: resolution rules', () => {
   test('the same method edited by both sides is a member conflict with markers naming it', async () => {
     const r = await mergeEntities({ base: CLASS, ours: CLASS.replace('return 1;', 'return 10;'), theirs: CLASS.replace('return 1;', 'return 11;'), path: 'cart.ts' });
     expect(r.status).toBe('conflict');
-    expect(r.conflicts).toEqual([{ entity: 'method Cart.total', kind: 'both-modified', startLine: 2 }]);
+    // The box holds only the lines that differ: the method's signature and closing brace stay outside.
+    expect(r.conflicts).toEqual([{ entity: 'method Cart.total', kind: 'both-modified', startLine: 3 }]);
     const lines = r.text.split('\n');
-    expect(lines[1]).toBe('<<<<<<< ours — method Cart.total (both modified)');
+    expect(lines[1]).toBe('  total(): number {');
+    expect(lines[2]).toBe('<<<<<<< ours — method Cart.total (both modified)');
+    expect(lines[3]).toBe('    return 10;');
     expect(lines).toContain('||||||| base');
     expect(lines).toContain('=======');
     expect(lines).toContain('>>>>>>> theirs — method Cart.total (both modified)');
@@ -109,10 +112,22 @@ describe('mergeEntities: resolution rules', () => {
     const r = await mergeEntities({
       base,
       ours: base.replace('import A,', 'import B,').replace('{ a }', '{ a, b }'),
-      theirs: base.replace('{ a }', '{ a, c }'),
+      theirs: base.replace('import A,', 'import C,').replace('{ a }', '{ a, c }'),
       path: 'i.ts',
     });
     expect(r.conflicts.map((c) => c.kind)).toEqual(['import']);
+  });
+
+  test('a default import renamed on one side and a specifier added on the other merge on the syntax tree', async () => {
+    const base = "import A, { a } from 'm';\n\nexport const x = 1;\n";
+    const r = await mergeEntities({
+      base,
+      ours: base.replace('import A,', 'import B,').replace('{ a }', '{ a, b }'),
+      theirs: base.replace('{ a }', '{ a, c }'),
+      path: 'i.ts',
+    });
+    expect(r.status).toBe('clean');
+    expect(r.text).toBe("import B, { a, b, c } from 'm';\n\nexport const x = 1;\n");
   });
 
   test('both adding members to one Rust impl merges member-wise', async () => {

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench -- merge-replay` (issue 14): ralph-wt's file merge (entity merge with the default
+ * `--same-entity conflict`, falling back to git merge-file) and plain `git merge-file` on every case of
+ *  - the real-merge corpus (fixtures/merge-replay: git conflicts, the human kept neither side),
+ *  - the older replay set (fixtures/replay: also git-clean cases and cases where the human kept one side),
+ *  - the hand-written corpus (fixtures/merge: an expected result instead of a human's).
+ * Per language family and overall: cases, resolved (clean), equal to the human's file (whitespace and blank lines
+ * ignored), different but judged OK, **wrong** (the judge fails, src/entity-merge/judge.ts), still conflicted, and
+ * the size of the conflicts left (lines inside conflict boxes, markers included, against git's on the same cases;
+ * both with a base section).
+ */
+import { join } from 'node:path';
+import { loadCorpus } from '../src/entity-merge/corpus.js';
+import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
+import { describeFailure, judgeMerge } from '../src/entity-merge/judge.js';
+import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
+import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace } from './merge-replay-corpus.js';
+import type { Family } from './merge-replay-corpus.js';
+import { loadReplaySet } from './replay.js';
+
+export interface ReplayInput {
+  name: string;
+  family: Family;
+  path: string;
+  base: string;
+  ours: string;
+  theirs: string;
+  /** The human's (or the expected) file; null when the expected result is a conflict. */
+  human: string | null;
+}
+
+export interface MergeReplayFigures {
+  cases: number;
+  gitConflicts: number;
+  /** Clean results (ralph-wt), and those of them where git conflicted. */
+  resolved: number;
+  resolvedGitConflicts: number;
+  equalToHuman: number;
+  differsJudgedOk: number;
+  /** Clean and judged wrong, or clean where a conflict was expected. Target 0. */
+  wrong: number;
+  conflicted: number;
+  /** On the cases both tools left conflicted: lines inside conflict boxes (markers included). */
+  conflictLines: number;
+  gitConflictLines: number;
+  /** Percentages: resolved of git's conflicts (resolvedGitConflicts / gitConflicts), equal of resolved. */
+  resolvedPct: number;
+  equalPct: number;
+}
+
+export interface MergeReplayDetail {
+  name: string;
+  family: Family;
+  git: 'clean' | 'conflict';
+  ralph: 'equal' | 'differs-ok' | 'wrong' | 'conflict';
+  method: 'entity' | 'git';
+  conflictLines?: number;
+  gitConflictLines?: number;
+  failures?: string[];
+}
+
+export interface MergeReplaySetReport {
+  overall: MergeReplayFigures;
+  byFamily: Partial<Record<Family, MergeReplayFigures>>;
+  details: MergeReplayDetail[];
+}
+
+export interface MergeReplayReport {
+  sameEntity: 'conflict';
+  /** fixtures/merge-replay: the issue-14 corpus. */
+  corpus: MergeReplaySetReport;
+  /** fixtures/replay: the older replay set. */
+  replay: MergeReplaySetReport;
+  /** fixtures/merge: the hand-written corpus (expected results). */
+  handWritten: MergeReplaySetReport;
+}
+
+function emptyFigures(): MergeReplayFigures {
+  return { cases: 0, gitConflicts: 0, resolved: 0, resolvedGitConflicts: 0, equalToHuman: 0, differsJudgedOk: 0, wrong: 0, conflicted: 0, conflictLines: 0, gitConflictLines: 0, resolvedPct: 0, equalPct: 0 };
+}
+
+/** Lines from a `<<<<<<<` marker to its `>>>>>>>` marker, both included. */
+export function conflictBoxLines(text: string): number {
+  let n = 0;
+  let inside = false;
+  for (const line of text.split('\n')) {
+    if (!inside && /^<{7}( |$)/.test(line)) inside = true;
+    if (inside) n++;
+    if (inside && /^>{7}( |$)/.test(line)) inside = false;
+  }
+  return n;
+}
+
+export async function replayOne(c: ReplayInput): Promise<MergeReplayDetail> {
+  const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
+  const labels = { current: 'ours', base: 'base', other: 'theirs' };
+  const git = await gitMergeFile({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), labels, diff3: true });
+  if (!git.ok) throw new Error(`${c.name}: ${git.error}`);
+  const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.path, labels, sameEntity: 'conflict', diff3: true });
+  const detail: MergeReplayDetail = { name: c.name, family: c.family, git: git.clean ? 'clean' : 'conflict', ralph: 'conflict', method: ralph.method };
+  if (!ralph.clean) {
+    detail.conflictLines = conflictBoxLines(ralph.content.toString('utf8'));
+    if (!git.clean) detail.gitConflictLines = conflictBoxLines(git.content.toString('utf8'));
+    return detail;
+  }
+  const merged = ralph.content.toString('utf8');
+  if (c.human === null) {
+    detail.ralph = 'wrong';
+    detail.failures = ['clean where a conflict is expected'];
+  } else if (sameIgnoringWhitespace(merged, c.human)) {
+    detail.ralph = 'equal';
+  } else {
+    const verdict = await judgeMerge({ path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human, merged });
+    detail.ralph = verdict.ok ? 'differs-ok' : 'wrong';
+    if (!verdict.ok) detail.failures = verdict.failures.slice(0, 5).map(describeFailure);
+  }
+  return detail;
+}
+
+function tally(f: MergeReplayFigures, d: MergeReplayDetail): void {
+  f.cases++;
+  if (d.git === 'conflict') f.gitConflicts++;
+  if (d.ralph === 'conflict') {
+    f.conflicted++;
+    if (d.gitConflictLines !== undefined) {
+      f.conflictLines += d.conflictLines ?? 0;
+      f.gitConflictLines += d.gitConflictLines;
+    }
+    return;
+  }
+  f.resolved++;
+  if (d.git === 'conflict') f.resolvedGitConflicts++;
+  if (d.ralph === 'equal') f.equalToHuman++;
+  else if (d.ralph === 'differs-ok') f.differsJudgedOk++;
+  else f.wrong++;
+}
+
+const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
+
+export async function replaySet(cases: readonly ReplayInput[]): Promise<MergeReplaySetReport> {
+  const report: MergeReplaySetReport = { overall: emptyFigures(), byFamily: {}, details: [] };
+  for (const c of cases) {
+    const d = await replayOne(c);
+    report.details.push(d);
+    tally(report.overall, d);
+    tally((report.byFamily[c.family] ??= emptyFigures()), d);
+  }
+  for (const f of [report.overall, ...Object.values(report.byFamily)]) {
+    f.resolvedPct = pct(f.resolvedGitConflicts, f.gitConflicts);
+    f.equalPct = pct(f.equalToHuman, f.resolved);
+  }
+  return report;
+}
+
+function withFamily(c: Omit<ReplayInput, 'family'>): ReplayInput | null {
+  const family = familyOf(c.path);
+  return family === null ? null : { ...c, family };
+}
+
+export function replayInputs(root: string): { corpus: ReplayInput[]; replay: ReplayInput[]; handWritten: ReplayInput[] } {
+  const corpus = loadMergeReplayCorpus(root).map((c) => ({ name: c.name, family: c.family, path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human }));
+  const replay = loadReplaySet(join(root, 'fixtures', 'replay'))
+    .map((c) => withFamily({ name: c.name, path: c.meta.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human }))
+    .filter((c): c is ReplayInput => c !== null);
+  const handWritten = loadCorpus(join(root, 'fixtures', 'merge'))
+    .map((c) => withFamily({ name: c.name, path: `x.${c.ext}`, base: c.base, ours: c.ours, theirs: c.theirs, human: c.expected.type === 'clean' ? c.expected.text : null }))
+    .filter((c): c is ReplayInput => c !== null);
+  return { corpus, replay, handWritten };
+}
+
+export async function benchMergeReplay(root: string = process.cwd()): Promise<MergeReplayReport> {
+  const inputs = replayInputs(root);
+  return { sameEntity: 'conflict', corpus: await replaySet(inputs.corpus), replay: await replaySet(inputs.replay), handWritten: await replaySet(inputs.handWritten) };
+}
