@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import type { Readable } from 'node:stream';
 import { childEnv } from './env.js';
-import { signalGroup, trackGroup, untrackGroup } from './kill-group.js';
+import { signalGroup, trackGroup, untrackGroup } from '../util/process-group.js';
 import { LineSplitter } from './line-splitter.js';
 import { LogSink } from './log-sink.js';
 import { TailBuffer } from './tail-buffer.js';

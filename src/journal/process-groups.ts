@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
-import { observeGroups, signalGroup, type GroupObserver } from '../agent/kill-group.js';
+import { observeGroups, signalGroup, type GroupObserver } from '../util/process-group.js';
 import { cwdOf, listProcesses, readStat, type ProcStat } from './proc-table.js';
 
 /**

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { execa } from 'execa';
-import { trackGroup, untrackGroup } from '../agent/kill-group.js';
+import { trackGroup, untrackGroup } from '../util/process-group.js';
 
 /**
  * Runs the user's configured worktree setup command (e.g. `npm ci`). It comes
