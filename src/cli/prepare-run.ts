@@ -7,7 +7,7 @@ import { resolveSettings } from '../config/resolve.js';
 import type { ResolvedSettings, Settings } from '../config/types.js';
 import { EventBus } from '../events/bus.js';
 import { loadPrd, parsePrd } from '../prd/load.js';
-import { readFileAt } from '../merge/git-objects.js';
+import { readFileAt } from '../workspace/git-objects.js';
 import type { LoadedPrd } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { InputError } from '../util/errors.js';

@@ -2,7 +2,7 @@
  * The git edge of conflict detection: find the base, list what each branch changed, read the file versions
  * byte-exact, then hand everything to the pure core.
  */
-import { readFilesAt } from '../merge/git-objects.js';
+import { readFilesAt } from '../workspace/git-objects.js';
 import { InputError } from '../util/errors.js';
 import { git, mergeBase, revParse } from '../workspace/git.js';
 import type { ExtractManyOptions } from '../analysis/pool/extract-many.js';

@@ -3,7 +3,7 @@ import { detectConflicts } from '../conflicts/detect.js';
 import type { DetectedConflict, FileVersions } from '../conflicts/types.js';
 import type { ConflictStrategy } from '../prd/types.js';
 import { changedFilesBetween } from '../workspace/commit.js';
-import { readFilesAt } from './git-objects.js';
+import { readFilesAt } from '../workspace/git-objects.js';
 
 /**
  * Rules that make a textually clean merge unsafe to keep (`same-entity` only

@@ -8,7 +8,7 @@ import { moveIntegrationBranch, putBackAgentMove } from './lane-ref-update.js';
 import { mergeBase } from '../workspace/git.js';
 import { resolveWithAgent } from './agent-resolution.js';
 import { unsafeCleanMerges } from './clean-merge-guard.js';
-import { readBlob } from './git-objects.js';
+import { readBlob } from '../workspace/git-objects.js';
 import type { FileMerger } from './file-merger.js';
 import { mergeTrees, type ConflictedPath } from './merge-tree.js';
 import type { MergeWorktree } from './merge-worktree.js';

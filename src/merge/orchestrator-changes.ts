@@ -3,7 +3,7 @@ import type { RunContext } from '../run/context.js';
 import { withProgressEntry } from '../prd/progress.js';
 import { appendedProgress, prdWithStoryPassed, type WrittenOrchestratorFiles } from '../run/orchestrator-files.js';
 import { mergeBase } from '../workspace/git.js';
-import { readFilesAt } from './git-objects.js';
+import { readFilesAt } from '../workspace/git-objects.js';
 import type { IntegrationLedger } from './integration-ledger.js';
 import type { TreeChange } from './tree-edit.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitStream, lineAnswer } from '../workspace/git-stream.js';
-import { batchAnswer, batchAnswers, blobsOf, readBlobsAt } from './git-objects.js';
+import { batchAnswer, batchAnswers, blobsOf, readBlobsAt } from '../workspace/git-objects.js';
 
 /**
  * The object access of the merge lane — new blobs, a tree's top-level

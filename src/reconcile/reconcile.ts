@@ -4,7 +4,7 @@
  * land in one `reconcile: …` commit on top of head; the caller moves the integration ref to `fixCommit`.
  */
 import { join } from 'node:path';
-import { readBlobsAt } from '../merge/git-objects.js';
+import { readBlobsAt } from '../workspace/git-objects.js';
 import { revParse } from '../workspace/git.js';
 import { agentFixUp } from './agent-fix.js';
 import { allStories } from './blame.js';

@@ -4,7 +4,7 @@ import { markStoryPassed } from '../prd/mark-passed.js';
 import { parsePrd } from '../prd/load.js';
 import { PROGRESS_HEADER, withProgressEntry } from '../prd/progress.js';
 import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
-import { readFilesAt } from '../merge/git-objects.js';
+import { readFilesAt } from '../workspace/git-objects.js';
 import type { RunContext } from './context.js';
 
 /**

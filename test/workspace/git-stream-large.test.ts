@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { batchAnswer } from '../../src/merge/git-objects.js';
+import { batchAnswer } from '../../src/workspace/git-objects.js';
 import { GitStream } from '../../src/workspace/git-stream.js';
 import { tempDir } from './helpers.js';
 

@@ -3,7 +3,7 @@ import type { Journal } from '../../journal/journal.js';
 import type { StoryPatch } from '../../journal/types.js';
 import type { FileMerger } from '../../merge/file-merger.js';
 import { IntegrationLedger } from '../../merge/integration-ledger.js';
-import { readFilesAt } from '../../merge/git-objects.js';
+import { readFilesAt } from '../../workspace/git-objects.js';
 import { MergeQueue } from '../../merge/merge-queue.js';
 import { TreeWriter } from '../../merge/tree-writer.js';
 import type { MergeDeps } from '../../merge/merge-story.js';

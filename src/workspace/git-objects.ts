@@ -1,5 +1,5 @@
-import { git, gitBytes } from '../workspace/git.js';
-import type { AnswerParser } from '../workspace/git-stream.js';
+import { git, gitBytes } from './git.js';
+import type { AnswerParser } from './git-stream.js';
 
 /**
  * Exact-content object access: file contents keep their final newline
