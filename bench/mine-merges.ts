@@ -4,6 +4,7 @@
  *
  *   node dist/bench/mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes]
  *   node dist/bench/mine-merges.js materialize [mirror-root]
+ *   node dist/bench/mine-merges.js table          (the README's table rows)
  *
  * Selection rules (recorded in each manifest): the `maxMerges` most recent merge commits reachable from HEAD
  * (`git log --merges`), two parents and a single merge base; files git reports as different from *both* parents
@@ -185,7 +186,14 @@ async function cli(argv: string[]): Promise<void> {
     process.stdout.write(`${n} cases written under ${CORPUS_DIR}/*/cases\n`);
     return;
   }
-  throw new Error('usage: mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes] | materialize [mirror-root]');
+  if (argv[0] === 'table') {
+    for (const m of readManifests(root)) {
+      const mb = m.cases.reduce((n, c) => n + c.bytes, 0) / 1e6;
+      process.stdout.write(`| \`${m.repo.replace('/', '+')}\` | https://github.com/${m.repo} | ${m.license} | \`${m.head}\` | ${m.selection.maxMerges} | ${m.cases.length} (of ${m.eligible}) | ${mb.toFixed(2)} MB |\n`);
+    }
+    return;
+  }
+  throw new Error('usage: mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes] | materialize [mirror-root] | table');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -5,7 +5,8 @@
  *  - parses: no more ERROR/MISSING nodes than the human's file has;
  *  - defines nothing twice: no entity name (top level, or member of a class/impl/interface/module) occurs more often
  *    than in any of base, ours, theirs and the human's file;
- *  - keeps added lines: a line a side added (relative to base) that the human's file also has is present;
+ *  - keeps added lines: a line a side added (relative to base) that the human's file also has is present (or
+ *    re-wrapped: its text without whitespace occurs in the result without whitespace);
  *  - drops nothing either side added that the human kept: the same for words (an edit inside a line, such as a
  *    specifier added to an import list, leaves no whole line behind) and for entities.
  * Duplicates are counted on the syntax tree (each definition node with its enclosing definitions), not on the
@@ -188,7 +189,12 @@ export async function judgeMerge(input: JudgeInput): Promise<JudgeVerdict> {
   const failures: JudgeFailure[] = [];
   const lines = [input.base, input.ours, input.theirs, input.human, input.merged].map((t) => count(significantLines(t)));
   const [base, ours, theirs, human, merged] = lines as [Counts, Counts, Counts, Counts, Counts];
-  for (const line of lostAdditions(base, [ours, theirs], human, merged)) failures.push({ check: 'lost-line', line });
+  // A line the result re-wrapped (an import list one name per line) is still there: its text, whitespace removed,
+  // occurs in the result's text, whitespace removed.
+  const flatMerged = input.merged.replace(/\s+/g, '');
+  for (const line of lostAdditions(base, [ours, theirs], human, merged)) {
+    if (!flatMerged.includes(line.replace(/\s+/g, ''))) failures.push({ check: 'lost-line', line });
+  }
   const tokens = [input.base, input.ours, input.theirs, input.human, input.merged].map((t) => count(words(t)));
   const [tb, to, tt, th, tm] = tokens as [Counts, Counts, Counts, Counts, Counts];
   for (const word of lostAdditions(tb, [to, tt], th, tm)) failures.push({ check: 'lost-word', word });

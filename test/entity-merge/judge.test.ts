@@ -92,4 +92,21 @@ describe('judge of clean merges that differ from the human', () => {
     const verdict = await judgeMerge({ path: 'a.js', base: jsBase, ours: jsOurs, theirs: jsTheirs, human: jsHuman, merged });
     expect(verdict).toEqual({ ok: true, failures: [] });
   });
+
+  test('a list re-wrapped one item per line keeps its lines; dropping the continuation backslashes does not', async () => {
+    const pyBase = lines('from m import (a,', '    b)', '');
+    const pyOurs = lines('from m import (a,', '    b, c)', '');
+    const pyTheirs = lines('from m import (a, z,', '    b)', '');
+    const pyHuman = lines('from m import (a, z,', '    b, c)', '');
+    const rewrapped = lines('from m import (', '    a,', '    z,', '    b, c)', '');
+    expect(await judgeMerge({ path: 'a.py', base: pyBase, ours: pyOurs, theirs: pyTheirs, human: pyHuman, merged: rewrapped })).toEqual({ ok: true, failures: [] });
+    const slashBase = lines('from m import a, \\', '    b', '');
+    const slashOurs = lines('from m import a, \\', '    b, c', '');
+    const slashTheirs = lines('from m import a, z, \\', '    b', '');
+    const slashHuman = lines('from m import a, z, \\', '    b, c', '');
+    const broken = lines('from m import a, z,', 'b, c', '');
+    const verdict = await judgeMerge({ path: 'a.py', base: slashBase, ours: slashOurs, theirs: slashTheirs, human: slashHuman, merged: broken });
+    expect(verdict.ok).toBe(false);
+    expect(verdict.failures).toContainEqual({ check: 'lost-line', line: 'from m import a, z, \\' });
+  });
 });
