@@ -10,7 +10,8 @@ import { BIN, ROOT } from '../helpers/cli.js';
 const FOREIGN = new Set([
   'src/cli/commands/demo.ts --test', // the demo's gate: `node --test test/`
   'src/cli/commands/demo.ts --graph', // `git log --graph`
-  'src/merge/git-objects.ts --batch', // `git cat-file --batch answered …`
+  'src/workspace/git-objects.ts --batch', // `git cat-file --batch answered …`
+  'src/merge/lane-ref-update.ts --detach', // `git switch --detach`, advice for the user's checkout
   'src/reconcile/typecheck-detect.ts --noEmit', // `tsc --noEmit -p .`
   'src/scheduler/parallel/story-branches.ts --format', // git for-each-ref's format
   'src/workspace/branches.ts --format', // git for-each-ref's format

@@ -26,23 +26,29 @@ describe('GitStream reading a large blob', () => {
     return (await execa('git', ['hash-object', '-w', path], { cwd: dir })).stdout.trim();
   }
 
+  /** CPU time of the cheapest of three reads: other work on a busy machine only ever adds to one. */
   async function readCpuMs(stream: GitStream, oid: string, bytes: number): Promise<number> {
-    const before = process.cpuUsage();
-    const answer = await stream.request(`${oid}\n`, batchAnswer);
-    const used = process.cpuUsage(before);
-    expect(answer.content.length).toBe(bytes);
-    return (used.user + used.system) / 1000;
+    let best = Infinity;
+    for (let i = 0; i < 3; i += 1) {
+      const before = process.cpuUsage();
+      const answer = await stream.request(`${oid}\n`, batchAnswer);
+      const used = process.cpuUsage(before);
+      expect(answer.content.length).toBe(bytes);
+      best = Math.min(best, (used.user + used.system) / 1000);
+    }
+    return best;
   }
 
   it('8× the size costs far less than 64× the work, and earlier answers stay intact', async () => {
-    const small = await blobOf(4);
-    const large = await blobOf(32);
+    // Sizes large enough that a read's own cost, not noise, is what is measured.
+    const small = await blobOf(8);
+    const large = await blobOf(64);
     const stream = new GitStream(['cat-file', '--batch'], dir);
     try {
-      await readCpuMs(stream, small, 4 * 1024 * 1024); // warm-up
+      await readCpuMs(stream, small, 8 * 1024 * 1024); // warm-up
       const first = await stream.request(`${small}\n`, batchAnswer);
-      const smallMs = await readCpuMs(stream, small, 4 * 1024 * 1024);
-      const largeMs = await readCpuMs(stream, large, 32 * 1024 * 1024);
+      const smallMs = await readCpuMs(stream, small, 8 * 1024 * 1024);
+      const largeMs = await readCpuMs(stream, large, 64 * 1024 * 1024);
       // A blob handed out earlier is not overwritten by later reads.
       expect(first.content.every((byte) => byte === 7)).toBe(true);
       // Linear ≈ 8×; re-copying on every chunk ≈ 64×. Generous for a loaded machine.
