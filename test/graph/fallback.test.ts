@@ -65,7 +65,7 @@ describe('fallback chain', () => {
   it('model without modelPath → word vectors at their own threshold, with one note why', async () => {
     const result = await plan({ embedder: 'model', modelPath: null, fallback: true }, null);
     expect(result.notes).toEqual([
-      'model embedder unavailable (the model embedder needs @huggingface/transformers (npm i @huggingface/transformers) and parallel.modelPath (--model-path) pointing at a local model directory; modelPath is not set); falling back to the word-vectors embedder',
+      'model embedder unavailable (the model embedder needs @huggingface/transformers (npm i @huggingface/transformers) and parallel.modelPath in the rc file pointing at a local model directory; modelPath is not set); falling back to the word-vectors embedder',
     ]);
     expect(result.graph.edges.map((e) => `${e.from}>${e.to}:${e.reason}`)).toEqual([expect.stringMatching(/^US-001>US-002:similarity 0\.\d+ ≥ 0\.6$/)]);
   });

@@ -43,7 +43,7 @@ describe('model embedder: unavailable', () => {
     const error = unavailable(() => createEmbedder('model', { modelPath: null }));
     expect(error.kind).toBe('model');
     expect(error.message).toBe(
-      'the model embedder needs @huggingface/transformers (npm i @huggingface/transformers) and parallel.modelPath (--model-path) pointing at a local model directory; modelPath is not set',
+      'the model embedder needs @huggingface/transformers (npm i @huggingface/transformers) and parallel.modelPath in the rc file pointing at a local model directory; modelPath is not set',
     );
   });
 
