@@ -39,7 +39,7 @@ describe('prd.json of the Ralph family (fixtures/prd-family)', () => {
     const { raw } = parsePrd(file.text, file.name);
     const rewritten = JSON.parse(formatJson(markStoryPassed(raw, 'US-001'))) as Record<string, unknown>;
     expect(Object.keys(rewritten)).toEqual(['name', 'branchName', 'userStories']);
-    expect((rewritten['userStories'] as unknown[])[0]).toEqual({ id: 'US-001', title: 'Create Scraper interface', passes: true, dependsOn: [] });
+    expect((rewritten['userStories'] as unknown[])[0]).toEqual({ id: 'US-001', title: 'Add a PdfRenderer interface', passes: true, dependsOn: [] });
   });
 });
 
