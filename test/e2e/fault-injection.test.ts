@@ -142,7 +142,8 @@ describe('fault injection: SIGKILL at a failpoint, then resume', () => {
     const merging = Object.entries((JSON.parse(journal) as { stories: Record<string, { state: string }> }).stories)
       .filter(([, rec]) => rec.state === 'merging')
       .map(([id]) => id);
-    expect(merging).toHaveLength(1);
+    // The story at the ref update, and any other that finished while it waited in the lane.
+    expect(merging.length).toBeGreaterThanOrEqual(1);
 
     const second = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'during-journal-write' });
     expect(diedOfSigkill(second)).toBe(true);
@@ -150,12 +151,12 @@ describe('fault injection: SIGKILL at a failpoint, then resume', () => {
     // finished-but-unmerged story was forgotten.
     const after = JSON.parse(await readFile(journalPath, 'utf8')) as { stories: Record<string, { state: string; commit: string | null }> };
     const before = JSON.parse(journal) as { stories: Record<string, { state: string; commit: string | null }> };
-    expect(after.stories[merging[0] ?? '']).toEqual(before.stories[merging[0] ?? '']);
+    for (const id of merging) expect(after.stories[id]).toEqual(before.stories[id]);
 
     const resumed = await runCli(repo, PARALLEL);
     // Stories that had committed but were not yet recorded as merging are merged first too.
     const mergedFirst = resumed.events.flatMap((e) => (e.type === 'warning' ? [/merging (.+) first/.exec(e.message)?.[1] ?? ''] : [])).join(', ').split(', ');
-    expect(mergedFirst).toContain(merging[0]);
+    expect(mergedFirst).toEqual(expect.arrayContaining(merging));
     await expectRecovered(repo, resumed);
   });
 
