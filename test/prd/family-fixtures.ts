@@ -4,7 +4,7 @@ import { isRecord } from '../../src/prd/is-record.js';
 import { formatJson } from '../../src/util/atomic-write.js';
 import { ROOT } from '../helpers/cli.js';
 
-/** The real prd.json files of the Ralph family (fixtures/prd-family, see its README). */
+/** prd.json files written in the shapes of the Ralph family's tools (fixtures/prd-family, see its README). */
 export const FAMILY_DIR = join(ROOT, 'fixtures', 'prd-family');
 
 export interface FamilyFile {
