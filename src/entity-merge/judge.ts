@@ -180,7 +180,10 @@ function lostAdditions(base: Counts, sides: readonly Counts[], human: Counts, me
     const b = get(base, key);
     const added = Math.max(...sides.map((s) => get(s, key)));
     if (added <= b || get(human, key) <= b) continue;
-    if (get(merged, key) < Math.min(added, get(human, key))) lost.push(key);
+    // What both sides' edits leave: one side's addition minus what the other side deleted
+    // (ours adds `from x import y`, theirs deletes another `from …` line: one `from` more, not two).
+    const combined = b + sides.reduce((sum, s) => sum + (get(s, key) - b), 0);
+    if (get(merged, key) < Math.min(added, combined, get(human, key))) lost.push(key);
   }
   return lost.sort();
 }

@@ -26,6 +26,19 @@ describe('judge of clean merges that differ from the human', () => {
     );
   });
 
+  test('a line one side deleted stays deleted: its words are not counted as lost from the other side\'s additions', async () => {
+    const b = lines('import os', 'import sys', 'from json import dumps', '', 'print(os, sys, dumps)');
+    // Ours adds an import; theirs deletes another one. The human kept both old imports anyway.
+    const o = lines('import os', 'import sys', 'from json import dumps', 'from re import compile', '', 'print(os, sys, dumps, compile)');
+    const t = lines('import os', 'from json import dumps', '', 'print(os, dumps)');
+    const h = lines('import os', 'import sys', 'from json import dumps', 'from re import compile', '', 'print(os, dumps, compile)');
+    const merged = lines('import os', 'from json import dumps', 'from re import compile', '', 'print(os, dumps, compile)');
+    expect(await judgeMerge({ path: 'm.py', base: b, ours: o, theirs: t, human: h, merged })).toEqual({ ok: true, failures: [] });
+    // Losing the addition itself is still wrong.
+    const lostAddition = lines('import os', 'from json import dumps', '', 'print(os, dumps, compile)');
+    expect((await judgeMerge({ path: 'm.py', base: b, ours: o, theirs: t, human: h, merged: lostAddition })).ok).toBe(false);
+  });
+
   test('an addition the human dropped may be dropped', async () => {
     const humanWithoutC = ours;
     const verdict = await judgeMerge({ path: 'm.ts', base, ours, theirs, human: humanWithoutC, merged: lines('export function a(): number {', '  return 1;', '}', '', 'export function b(): number {', '  return 2;', '}') });
