@@ -54,7 +54,15 @@ export function ownsWholeDir(dir: string, ralphDirPath: string): boolean {
 export async function recoverFromInterruptedRun(input: RecoverInput): Promise<string[]> {
   const notes: string[] = [];
   const dirs = await ownedWorktreeDirs(input);
-  const reaped = await reapLeftoverProcesses(input.ralphDir, [...dirs, join(input.ralphDir, 'merge-worktree')]);
+  const journalPaths = await journalWorktrees(input.ralphDir);
+  // Orphans are looked for only where every process is ours: whole dirs under the ralph dir, and in a dir the
+  // user chose (`--worktree-dir /tmp` …) only the worktrees the journal names — never the rest of that dir.
+  const ownedPlaces = [
+    ...dirs.filter((dir) => ownsWholeDir(dir, input.ralphDir)),
+    ...journalPaths.filter((path) => !dirs.some((dir) => ownsWholeDir(dir, input.ralphDir) && path.startsWith(resolve(dir) + sep))),
+    join(input.ralphDir, 'merge-worktree'),
+  ];
+  const reaped = await reapLeftoverProcesses(input.ralphDir, ownedPlaces);
   if (reaped.stopped.length > 0) {
     notes.push(`stopped ${reaped.stopped.length} process group(s) an interrupted run left running (pid ${reaped.stopped.map((g) => g.pid).join(', ')})`);
   }
@@ -70,7 +78,6 @@ export async function recoverFromInterruptedRun(input: RecoverInput): Promise<st
   } catch (error) {
     notes.push(`could not check for half-created worktrees: ${errorMessage(error)}`);
   }
-  const journalPaths = await journalWorktrees(input.ralphDir);
   for (const dir of dirs) {
     const pruned = await pruneStaleWorktrees(input.repoRoot, dir, { owned: ownsWholeDir(dir, input.ralphDir) ? 'all' : journalPaths }).catch(() => null);
     if (pruned && pruned.removedDirs.length > 0) notes.push(`removed ${pruned.removedDirs.length} leftover worktree director${pruned.removedDirs.length === 1 ? 'y' : 'ies'} git no longer knew: ${pruned.removedDirs.join(', ')}`);
