@@ -1,5 +1,5 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, ROOT, runCli, startCli, type TestRepo } from '../helpers/cli.js';
 
 let repos: TestRepo[] = [];
@@ -20,7 +20,9 @@ describe('issue 16 item 8: what a run says is true', () => {
   it('shows a missing type checker as a warning, not as a flagged issue the batch does not count', async () => {
     // tsconfig.json and no tsc anywhere (no node_modules in the repo): reconciliation cannot type-check.
     const repo = await repoWith({ 'tsconfig.json': '{}\n', 'src/a.ts': 'export const a = 1;\n' }, TWO_STORIES);
-    const result = await runCli(repo, ['run', '--parallel', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
+    // `npm test` puts node_modules/.bin (and its tsc) on PATH: the run gets the system's PATH and node only.
+    const path = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin', dirname(process.execPath)].join(':');
+    const result = await runCli(repo, ['run', '--parallel', ...AGENT_ARGS, ...EXPLICIT_ONLY], { PATH: path });
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines.find((l) => l.includes('reconcile warning: tsc not available'))).toBeDefined();
