@@ -1,7 +1,7 @@
 import { dirname, join, resolve, sep } from 'node:path';
 import { BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { gitCommonDir } from '../workspace/git.js';
-import { defaultWorktreeBase, listWorktrees, pruneStaleWorktrees, repairInterruptedWorktrees } from '../workspace/worktrees.js';
+import { defaultWorktreeBase, listWorktrees, pruneStaleWorktrees, repairInterruptedWorktrees, worktreeBaseFor } from '../workspace/worktrees.js';
 import { errorMessage } from '../util/errors.js';
 import { removeStaleGitLocks } from './git-locks.js';
 import { Journal } from './journal.js';
@@ -18,8 +18,8 @@ export interface RecoverInput {
 
 /** Every directory ralph-wt may have put a worktree in: the configured one, the default one, and any an earlier run's journal names. */
 export async function ownedWorktreeDirs(input: Pick<RecoverInput, 'repoRoot' | 'ralphDir' | 'worktreeDir'>): Promise<string[]> {
-  const dirs = new Set<string>([defaultWorktreeBase(input.ralphDir)]);
-  if (input.worktreeDir) dirs.add(resolve(input.repoRoot, input.worktreeDir));
+  // The default base always: an earlier run may have used it before --worktree-dir was set.
+  const dirs = new Set<string>([defaultWorktreeBase(input.ralphDir), worktreeBaseFor(input)]);
   const journal = await Journal.load(Journal.pathIn(input.ralphDir)).catch(() => null);
   for (const record of Object.values(journal?.snapshot().stories ?? {})) {
     if (record.worktree) dirs.add(dirname(resolve(record.worktree)));
