@@ -206,7 +206,7 @@ export class TaskRenderer implements UiRenderer {
     const lines: FrameLine[] = [];
     for (const row of [this.#header, ...this.#rows]) {
       const { title, output } = row.view(now);
-      lines.push({ prefix: `${this.#icon(row.state)} `, text: title });
+      lines.push({ prefix: `${this.#icon(row.state)} `, text: title, settled: row.finished && row !== this.#header });
       if (!row.finished && output !== null) lines.push({ prefix: `  ${paint('dim', figures.pointerSmall, this.#color)} `, text: output });
     }
     if (this.#notices.lines.length > 0) {

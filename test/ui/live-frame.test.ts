@@ -1,5 +1,5 @@
 import { stripAnsi, visibleWidth } from '../../src/ui/ansi.js';
-import { LiveFrame } from '../../src/ui/live-frame.js';
+import { fitFrame, LiveFrame, type FrameLine } from '../../src/ui/live-frame.js';
 import { CaptureStream } from './helpers.js';
 
 const line = (text: string) => ({ prefix: '- ', text });
@@ -22,10 +22,10 @@ describe('LiveFrame', () => {
     expect(stripAnsi(stream.text)).toBe('- one\n- two\n');
     const mark = stream.text.length;
     frame.draw([line('one'), line('two'), line('three')]);
-    expect(since(stream, mark)).toBe('\u001b[G\u001b[2A\u001b[J- one\n- two\n- three\n');
+    expect(since(stream, mark)).toBe(`\u001b[G\u001b[2K${'\u001b[1A\u001b[2K'.repeat(2)}- one\n- two\n- three\n`);
     const next = stream.text.length;
     frame.draw([line('one')]);
-    expect(since(stream, next).startsWith('\u001b[G\u001b[3A\u001b[J')).toBe(true);
+    expect(since(stream, next).startsWith(`\u001b[G\u001b[2K${'\u001b[1A\u001b[2K'.repeat(3)}- one`)).toBe(true);
   });
 
   it('writes nothing when the frame did not change', () => {
@@ -53,8 +53,18 @@ describe('LiveFrame', () => {
     const mark = stream.text.length;
     frame.finish(many);
     const final = since(stream, mark);
-    expect(final.startsWith('\u001b[G\u001b[5A\u001b[J')).toBe(true);
+    expect(final.startsWith(`\u001b[G\u001b[2K${'\u001b[1A\u001b[2K'.repeat(5)}- row 1`)).toBe(true);
     expect(final.endsWith('\u001b[?25h')).toBe(true);
     expect(stripAnsi(final).split('\n').filter((l) => l !== '')).toHaveLength(12);
+  });
+
+  it('folds finished rows first, oldest first, so rows still running stay in view', () => {
+    const done = (text: string): FrameLine => ({ prefix: '✔ ', text, settled: true });
+    const frame = [line('header'), done('US-1'), done('US-2'), done('US-3'), line('US-4 running'), line('  activity'), line(''), line('notice')];
+    expect(fitFrame(frame, 8)).toBe(frame);
+    expect(fitFrame(frame, 6).map((l) => l.text)).toEqual(['header', '… 3 finished rows', 'US-4 running', '  activity', '', 'notice']);
+    expect(fitFrame(frame, 7).map((l) => l.text)).toEqual(['header', '… 2 finished rows', 'US-3', 'US-4 running', '  activity', '', 'notice']);
+    // Still too tall once every finished row is folded: the middle goes too.
+    expect(fitFrame(frame, 4).map((l) => l.text)).toEqual(['header', '… 3 finished rows', '… 3 more lines', 'notice']);
   });
 });
