@@ -1,5 +1,6 @@
 import yargs, { type Argv } from 'yargs';
-import { conflictsCommandBuilder, type ConflictsFlags } from './commands/conflicts-options.js';
+import { configCommandBuilder } from './commands/config-options.js';
+import { conflictsCommandBuilder } from './commands/conflicts-options.js';
 import {
   MERGE_DRIVER_COMMAND,
   MERGE_DRIVER_DESCRIPTION,
@@ -7,11 +8,10 @@ import {
   MERGE_FILE_DESCRIPTION,
   mergeDriverCommandBuilder,
   mergeFileCommandBuilder,
-  type MergeDriverArgs,
-  type MergeFileArgs,
 } from './commands/merge-options.js';
+import { planCommandBuilder } from './commands/plan-options.js';
 import { runCommandBuilder, type RunFlags } from './commands/run-options.js';
-import { withSettingsFlags, type SettingsFlagValues } from './run-flags.js';
+import { withSettingsFlags } from './run-flags.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { explainUnknownCommand } from './unknown-command.js';
 
@@ -40,18 +40,15 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       ['run', '$0'],
       'Run the stories of prd.json (sequential by default; --parallel for worktrees)',
       (y: Argv) => runCommandBuilder(y),
-      async (args) => set(await runWithEarlyGitHost(args as unknown as RunFlags, cwd)),
+      async (args) => set(await runWithEarlyGitHost(args, cwd)),
     )
     .command(
       'plan',
       'Show the dependency graph: waves, critical path, width, every edge and why',
-      (y: Argv) =>
-        withSettingsFlags(y)
-          .option('format', { choices: ['text', 'json', 'mermaid', 'dot'] as const, default: 'text' as const, describe: 'Output format' })
-          .example('$0 plan --format mermaid', 'A diagram for a README or PR'),
+      (y: Argv) => planCommandBuilder(y),
       async (args) => {
         const { planCommand } = await import('./commands/plan.js');
-        set(await planCommand(args as unknown as SettingsFlagValues & { format: string }, cwd));
+        set(await planCommand(args, cwd));
       },
     )
     .command(
@@ -60,16 +57,16 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       (y: Argv) => withSettingsFlags(y),
       async (args) => {
         const { validateCommand } = await import('./commands/validate.js');
-        set(await validateCommand(args as unknown as SettingsFlagValues, cwd));
+        set(await validateCommand(args, cwd));
       },
     )
     .command(
       'config',
       'Print the resolved settings and where each value came from',
-      (y: Argv) => withSettingsFlags(y).option('json', { type: 'boolean', describe: 'Machine-readable output' }),
+      (y: Argv) => configCommandBuilder(y),
       async (args) => {
         const { configCommand } = await import('./commands/config.js');
-        set(await configCommand(args as unknown as SettingsFlagValues & { json?: boolean }, cwd));
+        set(await configCommand(args, cwd));
       },
     )
     .command(
@@ -82,7 +79,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           .option('sequential', { type: 'boolean', describe: 'Run the demo PRD with the classic sequential loop' }),
       async (args) => {
         const { demoCommand } = await import('./commands/demo.js');
-        set(await demoCommand(args as { json?: boolean; dir?: string; sequential?: boolean }));
+        set(await demoCommand(args));
       },
     )
     .command(
@@ -91,16 +88,16 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       (y: Argv) => conflictsCommandBuilder(y),
       async (args) => {
         const { conflictsCommand } = await import('./commands/conflicts.js');
-        set(await conflictsCommand(args as unknown as ConflictsFlags, cwd));
+        set(await conflictsCommand(args, cwd));
       },
     )
     .command(MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, (y: Argv) => mergeFileCommandBuilder(y), async (args) => {
       const { mergeFileCommand } = await import('./commands/merge-file.js');
-      set(await mergeFileCommand(args as unknown as MergeFileArgs, cwd));
+      set(await mergeFileCommand(args, cwd));
     })
     .command(MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, (y: Argv) => mergeDriverCommandBuilder(y), async (args) => {
       const { mergeDriverCommand } = await import('./commands/merge-driver.js');
-      set(await mergeDriverCommand(args as unknown as MergeDriverArgs, cwd));
+      set(await mergeDriverCommand(args, cwd));
     })
     .command(
       'status',
@@ -108,7 +105,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       (y: Argv) => y.option('json', { type: 'boolean', describe: 'Machine-readable output' }),
       async (args) => {
         const { statusCommand } = await import('./commands/status.js');
-        set(await statusCommand(args as { json?: boolean }, cwd));
+        set(await statusCommand(args, cwd));
       },
     )
     .command(
@@ -120,7 +117,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
           .option('dry-run', { type: 'boolean', describe: 'Only list what would be removed' }),
       async (args) => {
         const { cleanCommand } = await import('./commands/clean.js');
-        set(await cleanCommand(args as { all?: boolean; dryRun?: boolean }, cwd));
+        set(await cleanCommand(args, cwd));
       },
     )
     .command(
@@ -129,7 +126,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       (y: Argv) => y.option('force', { type: 'boolean', describe: 'Overwrite existing files' }),
       async (args) => {
         const { initCommand } = await import('./commands/init.js');
-        set(await initCommand(args as { force?: boolean }, cwd));
+        set(await initCommand(args, cwd));
       },
     )
     .demandCommand(0)

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { parseConflictStrategy, parseInferenceMode, parseMaxConcurrency } from '../config/parse-cli-values.js';
 import type { AgentName, Settings } from '../config/types.js';
 import { InputError } from '../util/errors.js';
+import type { FlagsOf } from './flags-of.js';
 
 const AGENTS: readonly AgentName[] = ['claude', 'amp', 'codex', 'opencode', 'gemini', 'custom'];
 
@@ -17,8 +18,8 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('similarity-threshold', { type: 'number', describe: 'Cosine similarity (0..1) at which two stories are ordered', group: 'Parallel:' })
     .option('fallback', { type: 'boolean', describe: 'Re-run complex conflicts sequentially on the new head, and fall back to another embedder when the configured one is unavailable (--no-fallback: mark such stories conflicted and keep their branch; no similarity edges without the configured embedder)', group: 'Parallel:' })
     .option('reconcile', { type: 'boolean', describe: 'Check the integration branch after merges (--no-reconcile skips it)', group: 'Parallel:' })
-    .option('conflict-resolution', { type: 'string', choices: ['fallback', 'agent'], describe: 'What happens to conflicts the entity merge cannot resolve', group: 'Parallel:' })
-    .option('same-entity', { type: 'string', choices: ['conflict', 'diff3'], describe: 'Two stories changed one function: always a conflict (default), or merge it line by line', group: 'Parallel:' })
+    .option('conflict-resolution', { type: 'string', choices: ['fallback', 'agent'] as const, describe: 'What happens to conflicts the entity merge cannot resolve', group: 'Parallel:' })
+    .option('same-entity', { type: 'string', choices: ['conflict', 'diff3'] as const, describe: 'Two stories changed one function: always a conflict (default), or merge it line by line', group: 'Parallel:' })
     .option('auto-ceiling', { type: 'number', describe: 'Highest limit --max-concurrency auto may choose', group: 'Parallel:' })
     .option('agent-memory-mb', { type: 'number', describe: 'Memory one agent is assumed to use (bounds auto concurrency)', group: 'Parallel:' })
     .option('worktree-copy', { type: 'string', array: true, describe: 'Untracked files copied into each worktree (globs, repeatable; default .env .env.local)', group: 'Parallel:' })
@@ -27,7 +28,7 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('strict-scope', { type: 'boolean', describe: 'Reject a story that changes files outside its targetFiles', group: 'Parallel:' })
     .option('worktree-dir', { type: 'string', describe: 'Where story worktrees live (default: .git/ralph-wt/worktrees)', group: 'Parallel:' })
     .option('max-iterations', { type: 'number', describe: 'Sequential: total agent runs. Parallel: agent runs per story', group: 'Agent:' })
-    .option('agent', { type: 'string', choices: AGENTS as AgentName[], describe: 'Which coding agent to run', group: 'Agent:' })
+    .option('agent', { type: 'string', choices: AGENTS, describe: 'Which coding agent to run', group: 'Agent:' })
     .option('agent-command', { type: 'string', describe: 'Executable for --agent custom (prompt on stdin, see README "Agent contract")', group: 'Agent:' })
     .option('agent-arg', { type: 'string', array: true, describe: 'Extra argument for the agent (repeatable)', group: 'Agent:' })
     .option('model', { type: 'string', describe: 'Model name passed to the agent', group: 'Agent:' })
@@ -37,35 +38,8 @@ export function withSettingsFlags<T>(yargs: Argv<T>) {
     .option('allow-dirty', { type: 'boolean', describe: 'Start even if the working tree has uncommitted changes', group: 'Input:' });
 }
 
-export interface SettingsFlagValues {
-  prd: string;
-  config?: string | undefined;
-  parallel?: boolean | undefined;
-  maxConcurrency?: string | undefined;
-  conflictStrategy?: string | undefined;
-  inferenceMode?: string | undefined;
-  similarityThreshold?: number | undefined;
-  fallback?: boolean | undefined;
-  reconcile?: boolean | undefined;
-  resolveWithAgent?: boolean | undefined;
-  conflictResolution?: string | undefined;
-  sameEntity?: string | undefined;
-  autoCeiling?: number | undefined;
-  agentMemoryMb?: number | undefined;
-  worktreeCopy?: (string | number)[] | undefined;
-  worktreeSetup?: string | undefined;
-  strictScope?: boolean | undefined;
-  worktreeDir?: string | undefined;
-  maxIterations?: number | undefined;
-  agent?: string | undefined;
-  agentCommand?: string | undefined;
-  agentArg?: (string | number)[] | undefined;
-  model?: string | undefined;
-  agentTimeout?: number | undefined;
-  gate?: (string | number)[] | undefined;
-  gateTimeout?: number | undefined;
-  allowDirty?: boolean | undefined;
-}
+/** The settings flags as `run`, `plan`, `validate` and `config` receive them. */
+export type SettingsFlagValues = FlagsOf<typeof withSettingsFlags>;
 
 /** The CLI layer of the settings: only flags the user actually gave. */
 export function flagsToSettings(flags: SettingsFlagValues): Partial<Settings> {
@@ -78,24 +52,24 @@ export function flagsToSettings(flags: SettingsFlagValues): Partial<Settings> {
   if (flags.fallback !== undefined) out.fallback = flags.fallback;
   if (flags.reconcile !== undefined) out.reconcile = flags.reconcile;
   if (flags.resolveWithAgent !== undefined) out.conflictResolution = flags.resolveWithAgent ? 'agent' : 'fallback';
-  if (flags.conflictResolution !== undefined) out.conflictResolution = flags.conflictResolution === 'agent' ? 'agent' : 'fallback';
-  if (flags.sameEntity !== undefined) out.sameEntity = flags.sameEntity === 'diff3' ? 'diff3' : 'conflict';
+  if (flags.conflictResolution !== undefined) out.conflictResolution = flags.conflictResolution;
+  if (flags.sameEntity !== undefined) out.sameEntity = flags.sameEntity;
   if (flags.autoCeiling !== undefined) out.autoCeiling = finite('--auto-ceiling', flags.autoCeiling);
   if (flags.agentMemoryMb !== undefined) out.agentMemoryMb = finite('--agent-memory-mb', flags.agentMemoryMb);
-  if (flags.worktreeCopy !== undefined) out.worktreeCopy = flags.worktreeCopy.map(String);
+  if (flags.worktreeCopy !== undefined) out.worktreeCopy = flags.worktreeCopy;
   if (flags.worktreeSetup !== undefined) out.worktreeSetup = flags.worktreeSetup;
   if (flags.strictScope !== undefined) out.strictScope = flags.strictScope;
   if (flags.worktreeDir !== undefined) out.worktreeDir = flags.worktreeDir;
   if (flags.maxIterations !== undefined) out.maxIterations = finite('--max-iterations', flags.maxIterations);
-  if (flags.agent !== undefined) out.agent = flags.agent as AgentName;
+  if (flags.agent !== undefined) out.agent = flags.agent;
   if (flags.agentCommand !== undefined) {
     out.agentCommand = flags.agentCommand;
     out.agent ??= 'custom';
   }
-  if (flags.agentArg !== undefined) out.agentArgs = flags.agentArg.map(String);
+  if (flags.agentArg !== undefined) out.agentArgs = flags.agentArg;
   if (flags.model !== undefined) out.model = flags.model;
   if (flags.agentTimeout !== undefined) out.agentTimeout = finite('--agent-timeout', flags.agentTimeout);
-  if (flags.gate !== undefined) out.gates = flags.gate.map(String);
+  if (flags.gate !== undefined) out.gates = flags.gate;
   if (flags.gateTimeout !== undefined) out.gateTimeout = finite('--gate-timeout', flags.gateTimeout);
   if (flags.allowDirty !== undefined) out.allowDirty = flags.allowDirty;
   return out;

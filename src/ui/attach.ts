@@ -31,7 +31,7 @@ export interface UiHandle {
 }
 
 function isTty(stream: NodeJS.WritableStream): boolean {
-  return (stream as { isTTY?: unknown }).isTTY === true;
+  return 'isTTY' in stream && stream.isTTY === true;
 }
 
 /** CI systems set `CI=true` (GitHub, GitLab) or `CI=1`; `CI=false`/`0`/empty means "not CI". */

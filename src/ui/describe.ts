@@ -2,6 +2,7 @@
  * Words for events, shared by the line renderer and the task renderer so the
  * two UIs never describe the same thing differently.
  */
+import { stripAnsi, truncateVisible } from './ansi.js';
 import { describeConflictReasons } from '../events/conflict-reasons.js';
 import type { EventOf, StoryPhase, Usage } from '../events/types.js';
 import { formatCompact, formatCost, formatCount, formatDuration, shortCommit } from './format.js';
@@ -44,11 +45,10 @@ export function isTerminalPhase(phase: StoryPhase): boolean {
   return phase === 'done' || phase === 'failed' || phase === 'conflicted' || phase === 'skipped';
 }
 
-/** First line of free text, whitespace collapsed and cut to `max` characters. */
+/** First line of free text, escape sequences removed, whitespace collapsed and cut to `max` columns. */
 export function oneLine(text: string, max = 160): string {
-  const first = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const collapsed = first.replace(/\s+/g, ' ').trim();
-  return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
+  const first = stripAnsi(text).split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
+  return truncateVisible(first.replace(/\s+/g, ' ').trim(), max);
 }
 
 /** `2 files (src/a.ts, src/b.ts)`, listing at most three paths. */

@@ -3,7 +3,7 @@
  * and the end-of-run summary table. No I/O, no clocks: callers pass numbers.
  */
 import type { Summary, Usage } from '../events/types.js';
-import { paint, visibleLength, type Style } from './ansi.js';
+import { padEndVisible, paint, visibleWidth, type Style } from './ansi.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -221,7 +221,7 @@ export function formatSummary(summary: Summary, options: SummaryFormatOptions = 
     scopeDriftSection(summary),
     failuresSection(summary),
   ];
-  const labelWidth = Math.max(...sections.flatMap((sec) => sec.rows.map((r) => visibleLength(r.label))));
+  const labelWidth = Math.max(...sections.flatMap((sec) => sec.rows.map((r) => visibleWidth(r.label))));
   const indent = '  ';
   const continuation = ' '.repeat(indent.length + labelWidth + 2);
 
@@ -232,7 +232,7 @@ export function formatSummary(summary: Summary, options: SummaryFormatOptions = 
     for (const row of section.rows) {
       const [first = '', ...rest] = row.value.split(/\r?\n/);
       const paintValue = (text: string): string => (row.style ? paint(row.style, text, color) : text);
-      lines.push(`${indent}${paint('dim', row.label.padEnd(labelWidth), color)}  ${paintValue(first)}`.trimEnd());
+      lines.push(`${indent}${paint('dim', padEndVisible(row.label, labelWidth), color)}  ${paintValue(first)}`.trimEnd());
       for (const more of rest) lines.push(`${continuation}${paintValue(more)}`.trimEnd());
     }
   }

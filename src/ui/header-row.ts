@@ -33,11 +33,11 @@ export class HeaderRow extends Row {
   }
 
   /** ✖ when any story failed or conflicted, else ✔. */
-  close(failed: boolean, now: number): void {
-    this.settle(failed ? 'failed' : 'completed', now);
+  close(failed: boolean): void {
+    this.settle(failed ? 'failed' : 'completed');
   }
 
-  protected view(now: number): RowView {
+  view(now: number): RowView {
     const p = this.#progress;
     if (p.mode === null) return { title: 'ralph-wt · waiting for the run to start', output: null };
     const c = this.#counts();

@@ -1,30 +1,29 @@
 /**
- * The interactive TTY view: a listr2 task list with a header (mode,
- * concurrency, progress), one row per story that has started (phase, elapsed
- * time, latest agent activity underneath), one row per reconciliation run,
- * and a bottom bar with the latest notices. Rows complete, fail or skip as
- * events arrive; `close()` waits for listr's final frame, then prints the
- * summary table.
+ * The interactive TTY view, redrawn in place: a header (mode, concurrency, progress), one row per story that
+ * has started (phase, elapsed time, latest agent activity underneath), one row per reconciliation run, in the
+ * order they appeared, and the latest notices at the bottom. Events update the rows' model; a timer redraws
+ * the frame, so a chatty agent costs one redraw per tick. `close()` draws the final frame, with every row in
+ * its end state, then prints the summary table.
  */
-import { Listr } from 'listr2';
 import type { RunEvent, Summary } from '../events/types.js';
 import { addUsage } from '../events/usage.js';
+import { paint } from './ansi.js';
 import { describeConcurrency, describeMergeConflict, describeRateLimit, describeReconcileIssue, describeScopeDrift, oneLine } from './describe.js';
+import { figures, SPINNER } from './figures.js';
 import { formatSummary } from './format.js';
 import { HeaderRow, type Counts, type Progress } from './header-row.js';
-import { StreamDefaultRenderer, streamLogger, type UiListrContext, type UiRendererClass } from './listr-stream.js';
+import { LiveFrame, type FrameLine } from './live-frame.js';
 import { NoticeBar } from './notice-bar.js';
 import { flush, type UiRenderer } from './renderer.js';
-import { RowChain } from './row-chain.js';
-import { ReconcileRow, StoryRow } from './task-rows.js';
+import { ReconcileRow, StoryRow, type Row, type RowState } from './task-rows.js';
 
 export interface TaskRendererOptions {
-  /** An interactive terminal (attachUi checks); listr2 redraws it in place. */
+  /** An interactive terminal (attachUi checks); the frame is sized to its columns and rows. */
   stream: NodeJS.WritableStream;
-  /** Colour the summary table printed after the final frame. */
+  /** Colour the icons and the summary table. */
   color?: boolean;
   now?: () => number;
-  /** How often elapsed times and activity lines are refreshed. */
+  /** How often the frame is redrawn (elapsed times, activity lines, the spinner). */
   tickMs?: number;
   /** How many notices the bottom bar keeps. */
   maxNotices?: number;
@@ -39,11 +38,13 @@ export class TaskRenderer implements UiRenderer {
   /** The current row of each story; a story that starts again after finishing gets a new row. */
   readonly #stories = new Map<string, StoryRow>();
   readonly #titles = new Map<string, string>();
+  /** Story and reconciliation rows in the order they appeared. */
+  readonly #rows: Row[] = [];
   #reconcile: ReconcileRow | null = null;
-  readonly #chain: RowChain;
   readonly #notices: NoticeBar;
+  readonly #frame: LiveFrame;
   readonly #timer: NodeJS.Timeout;
-  readonly #run: Promise<unknown>;
+  #spin = 0;
   #summary: Summary | null = null;
   #closing: Promise<void> | null = null;
 
@@ -53,24 +54,7 @@ export class TaskRenderer implements UiRenderer {
     this.#now = options.now ?? Date.now;
     this.#header = new HeaderRow(this.#progress, () => this.#counts());
     this.#notices = new NoticeBar(options.maxNotices ?? 4);
-    const clock = (): number => this.#now();
-    this.#chain = new RowChain(clock);
-
-    const listr = new Listr<UiListrContext, UiRendererClass, UiRendererClass>([this.#header.task(clock), this.#notices.task(), this.#chain.link()], {
-      concurrent: true,
-      exitOnError: false,
-      // The orchestrator owns SIGINT (it must stop agents and journal first);
-      // listr's handler would exit the process from under it.
-      registerSignalListeners: false,
-      renderer: StreamDefaultRenderer,
-      fallbackRenderer: StreamDefaultRenderer,
-      rendererOptions: { logger: streamLogger(this.#stream), formatOutput: 'truncate' },
-    });
-    // Errors are re-thrown from close(), the one place the caller awaits.
-    this.#run = listr.run().then(
-      () => null,
-      (error: unknown) => error,
-    );
+    this.#frame = new LiveFrame(this.#stream);
     this.#timer = setInterval(() => this.#tick(), options.tickMs ?? 250);
     // A forgotten close() must not keep the process alive.
     this.#timer.unref();
@@ -105,16 +89,16 @@ export class TaskRenderer implements UiRenderer {
         this.#story(event.storyId).iteration(event);
         break;
       case 'story:done':
-        this.#story(event.storyId).end({ kind: 'done', commit: event.commit, durationMs: event.durationMs }, now);
+        this.#story(event.storyId).end({ kind: 'done', commit: event.commit, durationMs: event.durationMs });
         break;
       case 'story:failed':
-        this.#story(event.storyId).end({ kind: 'failed', reason: event.reason, durationMs: event.durationMs }, now);
+        this.#story(event.storyId).end({ kind: 'failed', reason: event.reason, durationMs: event.durationMs });
         break;
       case 'story:conflicted':
-        this.#story(event.storyId).end({ kind: 'conflicted', reason: event.reason, conflictRef: event.conflictRef }, now);
+        this.#story(event.storyId).end({ kind: 'conflicted', reason: event.reason, conflictRef: event.conflictRef });
         break;
       case 'story:skipped':
-        this.#story(event.storyId).end({ kind: 'skipped', reason: event.reason }, now);
+        this.#story(event.storyId).end({ kind: 'skipped', reason: event.reason });
         break;
       case 'merge:start':
         this.#story(event.storyId).mergeStarted();
@@ -131,9 +115,9 @@ export class TaskRenderer implements UiRenderer {
         this.#notice(describeConcurrency(event));
         break;
       case 'reconcile:start':
-        this.#reconcile?.abandon(now);
+        this.#reconcile?.abandon();
         this.#reconcile = new ReconcileRow(event.stories, now);
-        this.#chain.append(this.#reconcile);
+        this.#rows.push(this.#reconcile);
         break;
       case 'reconcile:issue': {
         const text = describeReconcileIssue(event);
@@ -170,7 +154,6 @@ export class TaskRenderer implements UiRenderer {
         return unknown;
       }
     }
-    this.#syncAll(now);
   }
 
   close(): Promise<void> {
@@ -180,14 +163,10 @@ export class TaskRenderer implements UiRenderer {
 
   async #finish(): Promise<void> {
     clearInterval(this.#timer);
-    const now = this.#now();
-    for (const row of this.#stories.values()) row.end({ kind: 'unfinished' }, now);
-    this.#reconcile?.abandon(now);
-    this.#header.close(this.#counts().failed > 0, now);
-    this.#notices.close();
-    this.#chain.close();
-    const error = await this.#run;
-    if (error) throw error;
+    for (const row of this.#stories.values()) row.end({ kind: 'unfinished' });
+    this.#reconcile?.abandon();
+    this.#header.close(this.#counts().failed > 0);
+    this.#frame.finish(this.#lines(this.#now()));
     if (this.#summary) this.#stream.write(`\n${formatSummary(this.#summary, { color: this.#color })}\n`);
     await flush(this.#stream);
   }
@@ -214,7 +193,7 @@ export class TaskRenderer implements UiRenderer {
     if (current && !(options.restart && current.finished)) return current;
     const row = new StoryRow(storyId, this.#titles.get(storyId) ?? '');
     this.#stories.set(storyId, row);
-    this.#chain.append(row);
+    this.#rows.push(row);
     return row;
   }
 
@@ -222,13 +201,36 @@ export class TaskRenderer implements UiRenderer {
     this.#notices.push(line);
   }
 
-  #syncAll(now: number): void {
-    this.#header.sync(now);
-    for (const row of this.#stories.values()) if (!row.finished) row.sync(now);
-    this.#reconcile?.sync(now);
+  /** The frame: header, rows (a running row's activity under it), a blank line and the notices. */
+  #lines(now: number): FrameLine[] {
+    const lines: FrameLine[] = [];
+    for (const row of [this.#header, ...this.#rows]) {
+      const { title, output } = row.view(now);
+      lines.push({ prefix: `${this.#icon(row.state)} `, text: title, settled: row.finished && row !== this.#header });
+      if (!row.finished && output !== null) lines.push({ prefix: `  ${paint('dim', figures.pointerSmall, this.#color)} `, text: output });
+    }
+    if (this.#notices.lines.length > 0) {
+      lines.push({ prefix: '', text: '' });
+      for (const notice of this.#notices.lines) lines.push({ prefix: `${paint('dim', figures.pointerSmall, this.#color)} `, text: notice });
+    }
+    return lines;
+  }
+
+  #icon(state: RowState): string {
+    switch (state) {
+      case 'running':
+        return paint('yellow', SPINNER[this.#spin % SPINNER.length] ?? figures.pointerSmall, this.#color);
+      case 'completed':
+        return paint('green', figures.tick, this.#color);
+      case 'failed':
+        return paint('red', figures.cross, this.#color);
+      case 'skipped':
+        return paint('yellow', figures.arrowDown, this.#color);
+    }
   }
 
   #tick(): void {
-    this.#syncAll(this.#now());
+    this.#spin += 1;
+    this.#frame.draw(this.#lines(this.#now()));
   }
 }

@@ -1,18 +1,14 @@
 /**
- * The rows of the interactive task list. A row holds the UI's own model of a
- * story (or a reconciliation run) and mirrors it onto a listr2 task once
- * listr has started that task; until then events only update the model, so
- * nothing is lost while listr is still starting up.
+ * The rows of the interactive view. A row holds the UI's own model of a story (or a reconciliation run) and
+ * says how it looks now: its title, the detail line under it while it runs, and its state.
  */
 import type { EventOf, StoryPhase, Usage } from '../events/types.js';
-import { Deferred } from './deferred.js';
 import { addUsage } from '../events/usage.js';
 import { describeMergeConflict, describeUsageShort, mergeMethodLabel, oneLine, phaseLabel, type MergeMethod } from './describe.js';
 import { formatCount, formatDuration, shortCommit } from './format.js';
-import type { UiTask, UiTaskWrapper } from './listr-stream.js';
 
-/** How a row's listr task ends: ✔, ✖ or ↓. */
-export type RowOutcome = 'completed' | 'failed' | 'skipped';
+/** A row's state, drawn as a spinner, ✔, ✖ or ↓. */
+export type RowState = 'running' | 'completed' | 'failed' | 'skipped';
 
 export interface RowView {
   title: string;
@@ -23,53 +19,22 @@ export interface RowView {
 const SEP = ' · ';
 
 export abstract class Row {
-  #wrapper: UiTaskWrapper | null = null;
-  #shownTitle: string | null = null;
-  #shownOutput: string | null = null;
-  readonly #outcome = new Deferred<RowOutcome>();
+  #state: RowState = 'running';
 
-  protected abstract view(now: number): RowView;
+  /** The row's text at `now`. */
+  abstract view(now: number): RowView;
+
+  get state(): RowState {
+    return this.#state;
+  }
 
   get finished(): boolean {
-    return this.#outcome.settled;
+    return this.#state !== 'running';
   }
 
-  /** The listr task for this row; it runs until `finish()` is called. */
-  task(clock: () => number): UiTask {
-    return {
-      title: this.view(clock()).title,
-      task: async (_ctx, wrapper) => {
-        this.#wrapper = wrapper;
-        this.sync(clock());
-        const outcome = await this.#outcome.promise;
-        this.sync(clock());
-        // A failed listr task shows its error message in place of the title,
-        // so the error message *is* the final title.
-        if (outcome === 'failed') throw new Error(wrapper.title);
-        if (outcome === 'skipped') wrapper.skip(wrapper.title);
-      },
-    };
-  }
-
-  /** Pushes the current model to the listr task, touching only what changed (each change redraws). */
-  sync(now: number): void {
-    const wrapper = this.#wrapper;
-    if (!wrapper) return;
-    const { title, output } = this.view(now);
-    if (title !== this.#shownTitle) {
-      wrapper.title = title;
-      this.#shownTitle = title;
-    }
-    if (output !== null && output !== this.#shownOutput) {
-      wrapper.output = output;
-      this.#shownOutput = output;
-    }
-  }
-
-  protected settle(outcome: RowOutcome, now: number): void {
-    if (this.finished) return;
-    this.sync(now);
-    this.#outcome.resolve(outcome);
+  /** Ends the row; the first end wins, so racing finishers are harmless. */
+  protected settle(state: Exclude<RowState, 'running'>): void {
+    if (!this.finished) this.#state = state;
   }
 }
 
@@ -165,14 +130,13 @@ export class StoryRow extends Row {
     this.#activity = text;
   }
 
-  end(end: StoryEnd, now: number): void {
+  end(end: StoryEnd): void {
     if (this.finished) return;
     this.#end = end;
-    const outcome: RowOutcome = end.kind === 'done' ? 'completed' : end.kind === 'failed' || end.kind === 'conflicted' ? 'failed' : 'skipped';
-    this.settle(outcome, now);
+    this.settle(end.kind === 'done' ? 'completed' : end.kind === 'failed' || end.kind === 'conflicted' ? 'failed' : 'skipped');
   }
 
-  protected view(now: number): RowView {
+  view(now: number): RowView {
     const head = `${this.storyId} ${clip(this.#title, 48)}`;
     const elapsed = this.#startedAt === null ? null : formatDuration(now - this.#startedAt);
     const end = this.#end;
@@ -231,19 +195,20 @@ export class ReconcileRow extends Row {
   }
 
   done(e: EventOf<'reconcile:done'>, now: number): void {
+    if (this.finished) return;
     this.#result = {
       text: `${formatCount(e.issuesFound)} issues, ${formatCount(e.autoFixed)} auto-fixed, ${formatCount(e.flagged)} flagged`,
       durationMs: now - this.#startedAt,
     };
-    this.settle('completed', now);
+    this.settle('completed');
   }
 
   /** The run ended before reconciliation reported back. */
-  abandon(now: number): void {
-    this.settle('skipped', now);
+  abandon(): void {
+    this.settle('skipped');
   }
 
-  protected view(now: number): RowView {
+  view(now: number): RowView {
     const head = `reconcile ${this.#stories.length > 0 ? clip(this.#stories.join(', '), 60) : 'integration branch'}`;
     if (this.#result) return { title: [head, this.#result.text, formatDuration(this.#result.durationMs)].join(SEP), output: null };
     if (this.finished) return { title: [head, 'not finished'].join(SEP), output: null };

@@ -1,4 +1,4 @@
-import { conflictsCommand } from '../../src/cli/commands/conflicts.js';
+import { conflictsCommand, type ConflictsFlags } from '../../src/cli/commands/conflicts.js';
 import { detectBranchConflicts } from '../../src/conflicts/index.js';
 import { InputError } from '../../src/util/errors.js';
 import { git } from '../../src/workspace/git.js';
@@ -40,7 +40,9 @@ test('same entity, and the file strategy for comparison', async () => {
 });
 
 describe('ralph-wt conflicts', () => {
-  const run = async (flags: Parameters<typeof conflictsCommand>[0]): Promise<{ code: number; out: string }> => {
+  // yargs hands the command --strategy's default when the flag is absent.
+  const run = async (given: Omit<ConflictsFlags, 'strategy'> & { strategy?: string }): Promise<{ code: number; out: string }> => {
+    const flags: ConflictsFlags = { strategy: 'entity', ...given };
     let out = '';
     const code = await conflictsCommand(flags, repo.dir, { write: (t: string) => (out += t) });
     return { code, out };

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yargs from 'yargs';
 import { MERGE_FILE_COMMAND, mergeFileCommand, mergeFileCommandBuilder } from '../../src/cli/commands/merge-file.js';
-import type { MergeFileArgs } from '../../src/cli/commands/merge-file.js';
 import { captureOutput, gitMergeFileP, scratchDir, writeTriple } from './helpers.js';
 
 // One-line functions: the two edits are on adjacent lines, which git merge-file reports as a conflict.
@@ -27,7 +26,7 @@ async function run(argv: string[], cwd: string): Promise<{ code: number; stdout:
   const { stdout, stderr } = await captureOutput(async () => {
     await yargs(argv)
       .command(MERGE_FILE_COMMAND, '', (y) => mergeFileCommandBuilder(y), async (args) => {
-        code = await mergeFileCommand(args as unknown as MergeFileArgs, cwd);
+        code = await mergeFileCommand(args, cwd);
       })
       .strict()
       .exitProcess(false)

@@ -77,7 +77,7 @@ describe('attachUi', () => {
     expect(stream.text).toBe('[00:00] US-9 queued: Queued one\n');
   });
 
-  it('auto on a terminal draws the listr task list, then a coloured summary (unless NO_COLOR)', async () => {
+  it('auto on a terminal draws the live task list, then a coloured summary (unless NO_COLOR)', async () => {
     const run = async (env: NodeJS.ProcessEnv): Promise<string> => {
       const bus = new EventBus();
       const stream = new CaptureStream({ tty: true });

@@ -1,26 +1,13 @@
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import { figures } from 'listr2';
 import { stripAnsi } from '../../src/ui/ansi.js';
+import { figures } from '../../src/ui/figures.js';
 import { formatSummary } from '../../src/ui/format.js';
 import { TaskRenderer } from '../../src/ui/task-renderer.js';
 import { CaptureStream, FakeClock, parallelScript, play, sequentialScript, summaryFixture, type Step } from './helpers.js';
 
 const { tick, cross, arrowDown, pointerSmall } = figures;
 
-/**
- * listr2 9.0.5 sizes lines from process.stdout.columns whatever stream it
- * draws on, so pin it: the result must not depend on the terminal jest runs in.
- */
-const columns = Object.getOwnPropertyDescriptor(process.stdout, 'columns');
-beforeAll(() => {
-  Object.defineProperty(process.stdout, 'columns', { value: 120, configurable: true, writable: true });
-});
-afterAll(() => {
-  if (columns) Object.defineProperty(process.stdout, 'columns', columns);
-  else Reflect.deleteProperty(process.stdout, 'columns');
-});
-
-/** The static frame listr2 prints when it ends: after its last erase, before the cursor is shown again. */
+/** The frame drawn at close: after its last erase, before the cursor is shown again. */
 function finalFrame(text: string): string[] {
   const end = text.lastIndexOf('\u001b[?25h');
   const start = text.lastIndexOf('\u001b[G', end);
@@ -38,7 +25,7 @@ function expectLines(actual: string[], expected: (string | RegExp)[]): void {
   });
 }
 
-// Every renderer is closed, even when a test fails, so listr's timers never outlive a test.
+// Every renderer is closed, even when a test fails, so its timer never outlives a test.
 const open: TaskRenderer[] = [];
 afterEach(async () => {
   await Promise.all(open.splice(0).map((r) => r.close()));
@@ -46,13 +33,14 @@ afterEach(async () => {
 
 function setup(): { stream: CaptureStream; clock: FakeClock; renderer: TaskRenderer } {
   const stream = new CaptureStream({ tty: true });
+  stream.columns = 120;
   const clock = new FakeClock();
   const renderer = new TaskRenderer({ stream, now: clock.now, tickMs: 5 });
   open.push(renderer);
   return { stream, clock, renderer };
 }
 
-/** Plays a script, yielding to the event loop between events so listr runs while rows arrive. */
+/** Plays a script, yielding to the event loop between events so frames are drawn while rows arrive. */
 async function playSlowly(steps: readonly Step[], clock: FakeClock, renderer: TaskRenderer): Promise<void> {
   for (const step of steps) {
     play([step], clock, (e) => renderer.handle(e));
@@ -70,7 +58,7 @@ const parallelFinal: (string | RegExp)[] = [
   `${cross} ralph-wt · parallel · 5 stories · concurrency 2 · 0 running, 2 done, 2 failed, 1 skipped · 43s · $0.42`,
   `${tick} US-001 Add login form · merged (entity merge) 4f2a9c1 · 32s · $0.42`,
   `${tick} US-002 Password reset email · merged (line merge) 9be01aa · 43s · 15.6k tokens`,
-  // Cut by listr2 to the terminal width.
+  // Cut to the terminal width.
   new RegExp(`^${cross} US-003 Session timeout banner · conflicted: src/session\\.ts: method SessionStore\\.refresh \\(both modified\\) \\(kept at.*…$`),
   `${cross} US-004 Audit log export · failed: quality gate \`npm test\` exited 1 · 9.0s`,
   `${arrowDown} US-005 Admin dashboard · skipped: depends on US-004, which failed`,
@@ -83,15 +71,15 @@ const parallelFinal: (string | RegExp)[] = [
   `${pointerSmall} US-002 scope drift: changed 1 file (package.json) outside its scope`,
 ];
 
-describe('TaskRenderer (listr2 default renderer on a fake TTY)', () => {
-  it('ends with every story in its final state when all events arrive before listr has started', async () => {
+describe('TaskRenderer (redrawn in place on a fake TTY)', () => {
+  it('ends with every story in its final state when all events arrive before the first frame', async () => {
     const { stream, clock, renderer } = setup();
     play(parallelScript, clock, (e) => renderer.handle(e));
     await renderer.close();
     expectLines(finalFrame(stream.text), parallelFinal);
   });
 
-  it('ends the same way when stories arrive while listr is running', async () => {
+  it('ends the same way when stories arrive between frames', async () => {
     const { stream, clock, renderer } = setup();
     await playSlowly(parallelScript, clock, renderer);
     await renderer.close();

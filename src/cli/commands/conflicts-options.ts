@@ -1,13 +1,6 @@
 import type { Argv } from 'yargs';
 import { CONFLICT_STRATEGY_WORDS } from '../../prd/vocabulary.js';
-
-export interface ConflictsFlags {
-  branchA: string;
-  branchB: string;
-  base?: string | undefined;
-  strategy?: string | undefined;
-  json?: boolean | undefined;
-}
+import type { FlagsOf } from '../flags-of.js';
 
 export function conflictsCommandBuilder<T>(yargs: Argv<T>) {
   return yargs
@@ -20,3 +13,5 @@ export function conflictsCommandBuilder<T>(yargs: Argv<T>) {
     .example('$0 conflicts a b --strategy file', 'Any file changed on both branches')
     .example('$0 conflicts a b --base main --json', 'Against main, machine-readable');
 }
+
+export type ConflictsFlags = FlagsOf<typeof conflictsCommandBuilder>;

@@ -6,13 +6,14 @@ import type { Argv } from 'yargs';
 
 export const SAME_ENTITY_CHOICES = ['conflict', 'diff3'] as const;
 export type SameEntityChoice = (typeof SAME_ENTITY_CHOICES)[number];
+const DEFAULT_SAME_ENTITY: SameEntityChoice = 'conflict';
 
 /** Options shared by `merge-file` and `merge-driver`. */
 export function withEntityMergeOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('same-entity', {
       choices: SAME_ENTITY_CHOICES,
-      default: 'conflict' as SameEntityChoice,
+      default: DEFAULT_SAME_ENTITY,
       describe: 'Both sides changed one function/method: always a conflict, or a line merge inside it',
     })
     .option('diff3', { type: 'boolean', default: false, describe: "Show the base section in git merge-file's fallback conflicts" })

@@ -1,11 +1,6 @@
 import type { Argv } from 'yargs';
-import { withSettingsFlags, type SettingsFlagValues } from '../run-flags.js';
-
-export interface RunFlags extends SettingsFlagValues {
-  json?: boolean | undefined;
-  dryRun?: boolean | undefined;
-  verbose?: boolean | undefined;
-}
+import type { FlagsOf } from '../flags-of.js';
+import { withSettingsFlags } from '../run-flags.js';
 
 export function runCommandBuilder<T>(yargs: Argv<T>) {
   return withSettingsFlags(yargs)
@@ -17,3 +12,5 @@ export function runCommandBuilder<T>(yargs: Argv<T>) {
     .example('$0 run --parallel --max-concurrency 4 --gate "npm test"', 'Four at a time, `npm test` must pass before a story counts')
     .example('$0 run --agent custom --agent-command ./my-agent.sh', 'Any executable that follows the agent contract');
 }
+
+export type RunFlags = FlagsOf<typeof runCommandBuilder>;
