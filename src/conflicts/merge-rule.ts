@@ -68,11 +68,12 @@ export async function mergeConflicts(path: string, base: string, ours: string, t
     case 'broken':
       return { conflicts: [fileLevel(path, `cannot be merged entity by entity (${analysis.reason})`)], fallback: true };
     case 'analysed': {
-      // The rendered result failed verification (e.g. a name defined twice): the merge conflicts on the whole file.
-      if (outcome.status === 'conflict' && outcome.method === 'line') return { conflicts: [fileLevel(path, `the entity merge's result is unsound (${outcome.reason ?? 'verification failed'})`)], fallback: false };
       const out: DetectedConflict[] = [];
       scopeConflicts(path, analysis.decisions, out);
       if (analysis.decisions.gaps.length > 0) out.push(fileLevel(path, 'both branches changed the same top-level code outside declarations'));
+      // A plan without conflicts whose rendering failed verification (e.g. a name defined twice): the merge
+      // conflicts on the whole file. A conflicted plan that failed is still reported by its decisions.
+      if (out.length === 0 && outcome.status === 'conflict') out.push(fileLevel(path, `the entity merge's result is unsound (${outcome.reason ?? 'verification failed'})`));
       return { conflicts: out, fallback: false };
     }
   }
