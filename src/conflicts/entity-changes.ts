@@ -1,4 +1,7 @@
-/** What one branch did to the entities of one file, relative to base (imports excluded: they merge as sets). */
+/**
+ * What one branch did to the entities of one file, relative to base (imports excluded), for the reference rule: a
+ * single side's changes, which the three-way merge analysis does not describe (it decides per pair of sides).
+ */
 import { flattenEntities } from '../analysis/extract.js';
 import type { Entity, ExtractResult } from '../analysis/types.js';
 
@@ -9,13 +12,6 @@ export interface EntityChange {
   status: ChangeStatus;
   base: Entity | null;
   side: Entity | null;
-}
-
-/** The entity as it is on the side that has it (side, else base). */
-export function current(change: EntityChange): Entity {
-  const e = change.side ?? change.base;
-  if (!e) throw new Error(`entity change ${change.key} has no entity`);
-  return e;
 }
 
 /**

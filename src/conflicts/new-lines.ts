@@ -1,5 +1,14 @@
-/** Which lines a branch's edit of one file touched, on either side of the diff (1-based line numbers). */
-import { diffIndices } from 'node-diff3';
+/**
+ * Which lines a branch's edit of one file touched, on either side of the diff (1-based line numbers). The diff is
+ * the entity merge's own (Myers, entity-merge/myers.ts), so "changed lines" mean the same thing in both places.
+ */
+import { diffHunks, internLines } from '../entity-merge/myers.js';
+import type { Hunk } from '../entity-merge/myers.js';
+
+function hunks(base: readonly string[], side: readonly string[]): Hunk[] {
+  const [b, s] = internLines(base, side) as [Int32Array, Int32Array];
+  return diffHunks(b, s);
+}
 
 /** Lines a branch added or rewrote relative to base (numbers in the branch's version). */
 export function newLines(base: string | null, side: string): Set<number> {
@@ -9,10 +18,7 @@ export function newLines(base: string | null, side: string): Set<number> {
     sideLines.forEach((_, i) => out.add(i + 1));
     return out;
   }
-  for (const hunk of diffIndices(base.split('\n'), sideLines)) {
-    const [offset, length] = hunk.buffer2;
-    for (let i = 0; i < length; i++) out.add(offset + i + 1);
-  }
+  for (const h of hunks(base.split('\n'), sideLines)) for (let i = 0; i < h.sideLength; i++) out.add(h.sideStart + i + 1);
   return out;
 }
 
@@ -24,9 +30,6 @@ export function oldLines(base: string, side: string | null): Set<number> {
     baseLines.forEach((_, i) => out.add(i + 1));
     return out;
   }
-  for (const hunk of diffIndices(baseLines, side.split('\n'))) {
-    const [offset, length] = hunk.buffer1;
-    for (let i = 0; i < length; i++) out.add(offset + i + 1);
-  }
+  for (const h of hunks(baseLines, side.split('\n'))) for (let i = 0; i < h.baseLength; i++) out.add(h.baseStart + i + 1);
   return out;
 }

@@ -40,6 +40,11 @@ export interface DetectInput {
   changedTheirs: string[];
   /** Label for the report (git edge: the base sha). Default 'base'. */
   baseLabel?: string;
+  /**
+   * The entity merge's policy for an entity both branches changed (MergeOptions.sameEntity): 'conflict' (default)
+   * reports it, 'diff3' only when the merge cannot combine the edits.
+   */
+  sameEntity?: 'conflict' | 'diff3';
 }
 
 export type Side = 'ours' | 'theirs';

@@ -1,5 +1,10 @@
 export type { ConflictBox, ConflictInfo, ConflictKind, MergeInput, MergeLabels, MergeOptions, MergeOutcome, MergeStatus, Piece } from './types.js';
-export { mergeEntities } from './merge.js';
+export { mergeEntities, mergeWithAnalysis } from './merge.js';
+export type { AnalysedMerge } from './merge.js';
+export { analyze } from './analyze.js';
+export type { MergeAnalysis, EntityAnalysis } from './analyze.js';
+export type { ConflictReason, DecisionKind, EntityDecision, GapConflict, LineRange, MergedVia, ScopeDecisions, SideChange } from './decisions.js';
+export { conflictingDecisions } from './decide.js';
 export { formatConflictMarkers, hasConflictMarkers, sideOfConflicts, describeConflict, MARKER_OURS, MARKER_BASE, MARKER_SEPARATOR, MARKER_THEIRS } from './markers.js';
 export { lineMerge } from './line-merge.js';
 export type { LineMergeResult } from './line-merge.js';

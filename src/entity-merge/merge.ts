@@ -1,25 +1,17 @@
 /**
- * Entity-aware three-way merge of one file (MERGE-NOTES §1): prepare → parse ×3 → extract → match/resolve per
- * scope → render → verify. Pure: data in, data out (loading the grammars is the only I/O).
+ * Entity-aware three-way merge of one file: the analysis (analyze.ts: prepare → parse ×3 → extract → match/resolve
+ * per scope) → render its plan → verify (MERGE-NOTES §1). Pure: data in, data out (loading the grammars is the only
+ * I/O).
  */
-import { languageForPath } from '../analysis/languages.js';
-import type { ExtractResult, LanguageId } from '../analysis/types.js';
-import { lineMerge } from './line-merge.js';
+import { resolveLabels, withAnalysis } from './analyze.js';
+import type { AnalysisTrees, EntityAnalysis, MergeAnalysis } from './analyze.js';
 import type { LineMergeResult } from './line-merge.js';
 import { formatConflictMarkers } from './markers.js';
-import { AmbiguousScopeError } from './match.js';
-import { extractVersion, parseVersion } from './parse.js';
-import type { ParsedVersion } from './parse.js';
-import { prepare, restore } from './prepare.js';
+import { restore } from './prepare.js';
 import type { PreparedInputs } from './prepare.js';
 import { render } from './render.js';
-import { MergeInvariantError, mergeScope } from './scope-merge.js';
 import type { ConflictInfo, MergeInput, MergeOptions, MergeOutcome, ResolvedLabels } from './types.js';
 import { verifyClean, verifyConflictSides } from './verify.js';
-
-function resolveLabels(input: MergeInput): ResolvedLabels {
-  return { ours: input.labels?.ours ?? 'ours', base: input.labels?.base ?? 'base', theirs: input.labels?.theirs ?? 'theirs' };
-}
 
 function refused(reason: string, line: LineMergeResult | null, inputs: PreparedInputs | null, fallbackText: string): MergeOutcome {
   const text = line && inputs ? restore(line.text, inputs) : fallbackText;
@@ -39,82 +31,47 @@ function lineConflict(reason: string, line: LineMergeResult, p: PreparedInputs, 
   return { status: 'conflict', text: restore(text, p), conflicts: [{ entity: `file ${path}`, kind: 'gap', startLine: 1 }], reason, method: 'line' };
 }
 
-export async function mergeEntities(input: MergeInput, options: MergeOptions = {}): Promise<MergeOutcome> {
-  const labels = resolveLabels(input);
-  const prepared = prepare(input.base, input.ours, input.theirs, options.maxSize);
-  if (!prepared.ok) return refused(prepared.reason, null, null, input.ours);
-  const p = prepared.inputs;
-  const line = lineMerge(p.ours, p.base, p.theirs, labels);
-
-  // Trivial cases need no grammar: one side unchanged, or both made the same change.
-  if (p.ours === p.theirs || p.theirs === p.base) return { status: 'clean', text: restore(p.ours, p), conflicts: [], method: 'line' };
-  if (p.ours === p.base) return { status: 'clean', text: restore(p.theirs, p), conflicts: [], method: 'line' };
-
-  const lang = languageForPath(input.path);
-  if (!lang) return refused(`no grammar for ${input.path}`, line, p, input.ours);
-
-  const versions: ParsedVersion[] = [];
-  try {
-    return await mergeParsed(input, options, { p, line, labels, lang, versions });
-  } finally {
-    for (const v of versions) v.tree.delete();
-  }
-}
-
-interface MergeContext {
-  p: PreparedInputs;
-  line: LineMergeResult;
-  labels: ResolvedLabels;
-  lang: LanguageId;
-  /** Parsed versions (base, ours, theirs), owned by mergeEntities, which frees their trees. */
-  versions: ParsedVersion[];
-}
-
-async function mergeParsed(input: MergeInput, options: MergeOptions, ctx: MergeContext): Promise<MergeOutcome> {
-  const { p, line, labels, lang, versions } = ctx;
-  const analysed: ExtractResult[] = [];
-  for (const [name, text] of [
-    ['base', p.base],
-    ['ours', p.ours],
-    ['theirs', p.theirs],
-  ] as const) {
-    // Ours and theirs are parsed incrementally from base's tree.
-    const version = await parseVersion(text, lang, versions[0]);
-    versions.push(version);
-    const r = extractVersion(version, lang);
-    if (r.hasErrors) return refused(`${name} does not parse`, line, p, input.ours);
-    if (r.problems.length > 0) return refused(`${name}: ${r.problems[0] ?? ''}`, line, p, input.ours);
-    if (r.entities.length === 0 && text.trim() !== '') return refused(`${name} has no entities`, line, p, input.ours);
-    analysed.push(r);
-  }
-  const [base, ours, theirs] = analysed as [ExtractResult, ExtractResult, ExtractResult];
-  const [baseVersion, oursVersion, theirsVersion] = versions as [ParsedVersion, ParsedVersion, ParsedVersion];
-
-  let rendered;
-  try {
-    const pieces = mergeScope(
-      {
-        base: { text: p.base, entities: base.entities, offset: 0 },
-        ours: { text: p.ours, entities: ours.entities, offset: 0 },
-        theirs: { text: p.theirs, entities: theirs.entities, offset: 0 },
-        label: 'file',
-      },
-      { sameEntity: options.sameEntity ?? 'conflict', trees: { lang, base: baseVersion, ours: oursVersion, theirs: theirsVersion } },
-    );
-    rendered = render(pieces, labels);
-  } catch (err) {
-    if (err instanceof AmbiguousScopeError) return refused(`ambiguous definitions: ${err.message}`, line, p, input.ours);
-    if (err instanceof MergeInvariantError) return lineConflict(`entity merge invariant failed: ${err.message}`, line, p, labels, input.path);
-    throw err;
-  }
-
+/** Stages 7–8: render the plan, then re-parse what was rendered. */
+async function renderVerified(a: EntityAnalysis, trees: AnalysisTrees | null, labels: ResolvedLabels, path: string): Promise<MergeOutcome> {
+  const p = a.inputs;
+  const rendered = render(a.plan, labels);
   if (rendered.conflicts.length > 0) {
-    const sides = await verifyConflictSides(rendered.text, lang, { ours: oursVersion, theirs: theirsVersion });
-    if (!sides.ok) return lineConflict(sides.reason, line, p, labels, input.path);
+    const sides = await verifyConflictSides(rendered.text, a.lang, trees ? { ours: trees.ours, theirs: trees.theirs } : {});
+    if (!sides.ok) return lineConflict(sides.reason, a.line, p, labels, path);
     return { status: 'conflict', text: restore(rendered.text, p), conflicts: rendered.conflicts, method: 'entity' };
   }
-  const verdict = await verifyClean(rendered.text, lang, analysed, oursVersion);
-  if (!verdict.ok) return lineConflict(verdict.reason, line, p, labels, input.path);
-  const method = line.clean && line.text === rendered.text ? 'line' : 'entity';
+  const verdict = await verifyClean(rendered.text, a.lang, a.extracted, trees?.ours);
+  if (!verdict.ok) return lineConflict(verdict.reason, a.line, p, labels, path);
+  const method = a.line.clean && a.line.text === rendered.text ? 'line' : 'entity';
   return { status: 'clean', text: restore(rendered.text, p), conflicts: [], method };
+}
+
+function outcomeOf(a: MergeAnalysis, trees: AnalysisTrees | null, input: MergeInput, labels: ResolvedLabels): Promise<MergeOutcome> | MergeOutcome {
+  switch (a.status) {
+    case 'unprepared':
+      return refused(a.reason, null, null, input.ours);
+    case 'trivial':
+      return { status: 'clean', text: restore(a.taken === 'ours' ? a.inputs.ours : a.inputs.theirs, a.inputs), conflicts: [], method: 'line' };
+    case 'refused':
+      return refused(a.reason, a.line, a.inputs, input.ours);
+    case 'broken':
+      return lineConflict(a.reason, a.line, a.inputs, labels, input.path);
+    case 'analysed':
+      return renderVerified(a, trees, labels, input.path);
+  }
+}
+
+export interface AnalysedMerge {
+  analysis: MergeAnalysis;
+  outcome: MergeOutcome;
+}
+
+/** The merge and the analysis it rendered, for callers that report decisions (conflict detection). */
+export async function mergeWithAnalysis(input: MergeInput, options: MergeOptions = {}): Promise<AnalysedMerge> {
+  const labels = resolveLabels(input);
+  return withAnalysis(input, options, async (analysis, trees) => ({ analysis, outcome: await outcomeOf(analysis, trees, input, labels) }));
+}
+
+export async function mergeEntities(input: MergeInput, options: MergeOptions = {}): Promise<MergeOutcome> {
+  return (await mergeWithAnalysis(input, options)).outcome;
 }

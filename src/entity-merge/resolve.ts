@@ -9,10 +9,12 @@ import { diff3Regions } from './line-merge.js';
 import { splitLines } from './lines.js';
 import { diffHunks, internLines } from './myers.js';
 import type { Triple } from './match.js';
+import type { MergedVia } from './decisions.js';
 import type { ConflictBox, ConflictKind, Piece } from './types.js';
 
 export type Resolution =
-  | { type: 'emit'; pieces: Piece[] }
+  /** `via`: how an entity both sides changed was combined (absent when one side's text was simply taken). */
+  | { type: 'emit'; pieces: Piece[]; via?: MergedVia }
   | { type: 'drop' }
   /** `flag`: the side whose placeholder must differ from base so the deletion cannot silently win in the layout. */
   | { type: 'conflict'; box: ConflictBox; flag?: 'ours' | 'theirs' };
@@ -28,6 +30,10 @@ function text(t: string): Piece[] {
   return [{ type: 'text', text: t }];
 }
 
+function merged(t: string, via: MergedVia): Resolution {
+  return { type: 'emit', pieces: text(t), via };
+}
+
 function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, theirs: string, flag?: 'ours' | 'theirs'): Resolution {
   const box: ConflictBox = { type: 'conflict', entity: entityLabel(e), kind, ours, base, theirs };
   return flag ? { type: 'conflict', box, flag } : { type: 'conflict', box };
@@ -36,22 +42,24 @@ function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, the
 function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution {
   const { base, ours, theirs } = triple;
   if (ours.kind === 'import') {
-    const merged = ctx.mergeOnTree(triple) ?? mergeImportStatements(base, ours, theirs);
-    return merged === null ? conflict(ours, 'import', ours.text, base.text, theirs.text) : { type: 'emit', pieces: text(merged) };
+    const onTree = ctx.mergeOnTree(triple);
+    if (onTree !== null) return merged(onTree, 'tree');
+    const sets = mergeImportStatements(base, ours, theirs);
+    return sets === null ? conflict(ours, 'import', ours.text, base.text, theirs.text) : merged(sets, 'imports');
   }
   if (ours.container && theirs.container && base.container && ours.kind === theirs.kind && ours.kind === base.kind) {
     const members = ctx.mergeContainer(triple);
-    if (members.every((p) => p.type === 'text')) return { type: 'emit', pieces: members };
+    if (members.every((p) => p.type === 'text')) return { type: 'emit', pieces: members, via: 'members' };
     // Member by member left a conflict (both sides changed the header, e.g. a derive list): the syntax tree may
     // still combine the changes; otherwise the member-level conflicts stand (they are the smaller boxes).
     const whole = ctx.mergeOnTree(triple);
-    return { type: 'emit', pieces: whole !== null ? text(whole) : members };
+    return whole !== null ? merged(whole, 'tree') : { type: 'emit', pieces: members, via: 'members' };
   }
   const onTree = ctx.mergeOnTree(triple);
-  if (onTree !== null) return { type: 'emit', pieces: text(onTree) };
+  if (onTree !== null) return merged(onTree, 'tree');
   if (ctx.sameEntity === 'diff3') {
     const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
-    if (regions.every((r) => 'ok' in r)) return { type: 'emit', pieces: text(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join('')) };
+    if (regions.every((r) => 'ok' in r)) return merged(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join(''), 'diff3');
   }
   return narrowConflict(ours, ours.text, base.text, theirs.text);
 }
@@ -126,8 +134,8 @@ export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {
   if (ours && theirs) {
     if (ours.text === theirs.text) return { type: 'emit', pieces: text(ours.text) };
     if (ours.kind === 'import' && theirs.kind === 'import') {
-      const merged = mergeImportStatements(undefined, ours, theirs);
-      if (merged !== null) return { type: 'emit', pieces: text(merged) };
+      const sets = mergeImportStatements(undefined, ours, theirs);
+      if (sets !== null) return merged(sets, 'imports');
       return conflict(ours, 'import', ours.text, '', theirs.text);
     }
     return conflict(ours, 'both-added', ours.text, '', theirs.text);

@@ -1,13 +1,16 @@
 /**
- * Merge one scope (the file, or the body of a container changed on both sides):
- *  1. match entities into triples and resolve each (resolve.ts);
+ * Analyse one scope (the file, or the body of a container changed on both sides):
+ *  1. match entities into triples, resolve each (resolve.ts) and record the decision (decide.ts);
  *  2. diff3 the three layouts (gap lines + one placeholder per entity) to merge gaps and positions;
  *  3. settle layout conflicts made only of entity moves as sets (regions.ts), report the others as gap conflicts;
  *  4. drop a second copy of an entity both sides added at different places, check every resolved entity is placed
  *     exactly once, and substitute placeholders by their resolutions.
+ * The result is the scope's decisions and its plan: the pieces the renderer turns into text, in order.
  */
 import type { Entity } from '../analysis/types.js';
 import { pairAnonymous } from './anonymous.js';
+import { decide } from './decide.js';
+import type { EntityDecision, GapConflict, ScopeDecisions } from './decisions.js';
 import { disambiguateImports } from './import-keys.js';
 import { entityLabel } from './labels.js';
 import { diff3Regions } from './line-merge.js';
@@ -42,6 +45,12 @@ export interface ScopeVersions {
 
 type Item = { token: string } | { box: ConflictBox; keys: string[] };
 
+export interface ScopeAnalysis {
+  decisions: ScopeDecisions;
+  /** The scope's merged layout: text and conflict boxes, in order (placeholders already substituted). */
+  pieces: Piece[];
+}
+
 function containerScope(e: Entity): ScopeVersion {
   return { text: e.text, entities: e.children, offset: e.startByte };
 }
@@ -60,7 +69,7 @@ function sideText(tokens: readonly string[], entities: Map<string, Entity>): str
     .join('');
 }
 
-export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Piece[] {
+export function analyseScope(input: ScopeVersions, options: ScopeMergeOptions): ScopeAnalysis {
   const [baseEntities, oursEntities, theirsEntities] = pairAnonymous(...disambiguateImports(input.base.entities, input.ours.entities, input.theirs.entities));
   const v: ScopeVersions = {
     base: { ...input.base, entities: baseEntities },
@@ -72,16 +81,22 @@ export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Pi
   const resolutions = new Map<string, Resolution>();
   const tripleOf = new Map<string, Triple>();
   const flags = { ours: new Set<string>(), theirs: new Set<string>() };
+  const entityDecisions: EntityDecision[] = [];
   for (const triple of triples) {
+    let members: ScopeDecisions | undefined;
     const resolution = resolveTriple(triple, {
       sameEntity: options.sameEntity,
-      mergeContainer: (t) =>
-        mergeScope(
+      mergeContainer: (t) => {
+        const inner = analyseScope(
           { base: containerScope(t.base), ours: containerScope(t.ours), theirs: containerScope(t.theirs), label: entityLabel(t.ours) },
           options,
-        ),
+        );
+        members = inner.decisions;
+        return inner.pieces;
+      },
       mergeOnTree: (t) => (options.trees ? mergeEntityOnTree(t.base, t.ours, t.theirs, options.trees, options.sameEntity === 'diff3') : null),
     });
+    entityDecisions.push(decide(triple, resolution, members));
     resolutions.set(triple.key, resolution);
     tripleOf.set(triple.key, triple);
     if (resolution.type === 'conflict' && resolution.flag) flags[resolution.flag].add(triple.key);
@@ -97,6 +112,7 @@ export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Pi
   const theirsTokens = skeleton(v.theirs, flags.theirs);
   const separators = indexSeparators([oursTokens, theirsTokens, baseTokens]);
   const items: Item[] = [];
+  const gaps: GapConflict[] = [];
   for (const region of diff3Regions(oursTokens, baseTokens, theirsTokens)) {
     if ('ok' in region) {
       for (const token of region.ok) items.push({ token });
@@ -109,21 +125,16 @@ export function mergeScope(input: ScopeVersions, options: ScopeMergeOptions): Pi
       continue;
     }
     const keys = [...ours, ...base, ...theirs].map((t) => parsePlaceholder(t)?.key).filter((k): k is string => k !== undefined);
+    const label = [...ours, ...base, ...theirs].every((t) => parsePlaceholder(t) || isBlankLine(t))
+      ? regionLabel(keys, items, tripleOf, v.label)
+      : gapLabel(items, tripleOf, v.label);
+    gaps.push({ label, keys: [...new Set(keys)] });
     items.push({
-      box: {
-        type: 'conflict',
-        entity: [...ours, ...base, ...theirs].every((t) => parsePlaceholder(t) || isBlankLine(t))
-          ? regionLabel(keys, items, tripleOf, v.label)
-          : gapLabel(items, tripleOf, v.label),
-        kind: 'gap',
-        ours: sideText(ours, versions.ours),
-        base: sideText(base, versions.base),
-        theirs: sideText(theirs, versions.theirs),
-      },
+      box: { type: 'conflict', entity: label, kind: 'gap', ours: sideText(ours, versions.ours), base: sideText(base, versions.base), theirs: sideText(theirs, versions.theirs) },
       keys,
     });
   }
-  return substitute(dropSecondCopies(items), resolutions);
+  return { decisions: { entities: entityDecisions, gaps }, pieces: substitute(dropSecondCopies(items), resolutions) };
 }
 
 /** A layout conflict made only of entities (e.g. two fields added at one place) is named after them. */

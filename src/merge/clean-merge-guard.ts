@@ -6,8 +6,9 @@ import { changedFilesBetween } from '../workspace/commit.js';
 import { readFilesAt } from '../workspace/git-objects.js';
 
 /**
- * Rules that make a textually clean merge unsafe to keep (`same-entity` only
- * while sameEntity is `conflict`). `reference` is a semantic conflict: one
+ * Rules that make a textually clean merge unsafe to keep. `same-entity` is
+ * what the entity merge itself would conflict on under the lane's sameEntity
+ * policy (with `diff3`, only edits it cannot combine). `reference` is a semantic conflict: one
  * side renamed, removed or changed the signature of an entity that the other
  * side's new code uses — git merges it cleanly, and the result is broken.
  */
@@ -25,9 +26,9 @@ export interface UnsafeMerge {
  * function of the same name at different places, editing the same function
  * in lines far apart, or one story renaming a function the other's new code
  * calls. The strategy decides:
- * - `entity`: entity-level conflicts in files both sides changed, and
- *   references across every changed file, make the merge complex (the same
- *   analysis as `ralph-wt conflicts`);
+ * - `entity`: the conflicts the entity merge's own analysis finds in files
+ *   both sides changed, and references across every changed file, make the
+ *   merge complex (the same analysis as `ralph-wt conflicts`);
  * - `file`: any file changed on both sides does;
  * - `none`: nothing is checked.
  * `skip`: files already handled (conflicted and merged by structure, or
@@ -68,9 +69,10 @@ export async function unsafeCleanMerges(
     theirs: versions(2),
     changedOurs: parsedOurs,
     changedTheirs: parsedTheirs,
+    sameEntity,
   });
   return report.conflicts
-    .filter((c) => BLOCKING_RULES.has(c.rule) && !(c.rule === 'same-entity' && sameEntity === 'diff3'))
+    .filter((c) => BLOCKING_RULES.has(c.rule))
     .filter((c) => c.rule === 'reference' || judged.has(c.file))
     .map((c) => ({
       file: c.rule === 'reference' ? (c.otherFile ?? c.file) : c.file,

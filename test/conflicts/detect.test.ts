@@ -119,6 +119,34 @@ describe('detectConflicts (entity strategy)', () => {
   });
 });
 
+describe('the detector reports what the entity merge decides', () => {
+  test('an entity the merge combines on the syntax tree is no conflict; one it cannot is', async () => {
+    const base = 'export const c = f({ a: 1, s: { p: 1 } });\n';
+    const merged = await detect({ 'c.ts': base }, { 'c.ts': base.replace('p: 1', 'p: 1, q: 2') }, { 'c.ts': base.replace('p: 1', 'p: 1, r: 3') });
+    expect(merged.conflicts).toEqual([]);
+    const conflicting = await detect({ 'c.ts': base }, { 'c.ts': base.replace('a: 1', 'a: 2') }, { 'c.ts': base.replace('a: 1', 'a: 3') });
+    expect(conflicting.conflicts.map((c) => [c.rule, c.entity, c.lines])).toEqual([['same-entity', 'c', { ours: [1, 1], theirs: [1, 1] }]]);
+  });
+
+  test('the sameEntity policy is the merge\'s: diff3 reports only edits of one function it cannot combine', async () => {
+    const base = 'export function f(a: number): number {\n  const x = a + 1;\n  const y = 2;\n  return x + y;\n}\n';
+    const input = (ours: string, theirs: string, sameEntity: 'conflict' | 'diff3') =>
+      detectConflicts({ strategy: 'entity', base: versions({ 'f.ts': base }), ours: versions({ 'f.ts': ours }), theirs: versions({ 'f.ts': theirs }), changedOurs: ['f.ts'], changedTheirs: ['f.ts'], sameEntity });
+    const ours = base.replace('a + 1', 'a + 10');
+    const apart = base.replace('return x + y;', 'return x * y;');
+    // Two boxes in the merged function, one conflict reported for it.
+    expect((await input(ours, apart, 'conflict')).conflicts.map((c) => [c.rule, c.entity])).toEqual([['same-entity', 'f']]);
+    expect((await input(ours, apart, 'diff3')).conflicts).toEqual([]);
+    expect((await input(ours, base.replace('a + 1', 'a + 20'), 'diff3')).conflicts.map((c) => [c.rule, c.entity])).toEqual([['same-entity', 'f']]);
+  });
+
+  test('a result the merge refuses to hand out (a name defined twice) is reported at file level', async () => {
+    const base = "import { a } from './a.js';\n\nexport const x = a;\n";
+    const report = await detect({ 'u.ts': base }, { 'u.ts': base.replace("'./a.js'", "'./b.js'") }, { 'u.ts': base.replace("'./a.js'", "'./c.js'") });
+    expect(report.conflicts.map((c) => [c.rule, c.entity])).toEqual([['same-file', null]]);
+  });
+});
+
 describe('file and none strategies', () => {
   const base = { 'cart.ts': cart };
   const ours = { 'cart.ts': cart.replace('a + b, 0', 'a + b, 1') };
