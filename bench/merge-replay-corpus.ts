@@ -60,6 +60,19 @@ export interface CorpusCase {
   human: string;
 }
 
+/**
+ * Rules for the entity merge are developed by looking at the failures of the tune repositories only; the figures that
+ * count are those of the held-out repositories, whose cases nobody inspects (only their aggregate figures are read).
+ * A repository in neither list (a newly mined one) is held out.
+ */
+export type Split = 'tune' | 'heldOut';
+
+export const TUNE_REPOS: readonly string[] = ['Automattic/mongoose', 'pallets/click', 'rust-lang/cargo', 'rust-lang/miri', 'scrapy/scrapy', 'webpack/webpack', 'ipython/ipython'];
+
+export function splitOf(repo: string): Split {
+  return TUNE_REPOS.includes(repo) ? 'tune' : 'heldOut';
+}
+
 export const CORPUS_DIR = join('fixtures', 'merge-replay');
 
 export function familyOf(path: string): Family | null {

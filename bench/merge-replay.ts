@@ -14,8 +14,8 @@ import { loadCorpus } from '../src/entity-merge/corpus.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { describeFailure, judgeMerge } from '../src/entity-merge/judge.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
-import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace } from './merge-replay-corpus.js';
-import type { Family } from './merge-replay-corpus.js';
+import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace, splitOf } from './merge-replay-corpus.js';
+import type { Family, Split } from './merge-replay-corpus.js';
 import { loadReplaySet } from './replay.js';
 
 export interface ReplayInput {
@@ -27,6 +27,8 @@ export interface ReplayInput {
   theirs: string;
   /** The human's (or the expected) file; null when the expected result is a conflict. */
   human: string | null;
+  /** Real-merge corpus only: which half of the tune / held-out split the case's repository is in. */
+  split?: Split;
 }
 
 export interface MergeReplayFigures {
@@ -59,9 +61,14 @@ export interface MergeReplayDetail {
   failures?: string[];
 }
 
-export interface MergeReplaySetReport {
+export interface SplitFigures {
   overall: MergeReplayFigures;
   byFamily: Partial<Record<Family, MergeReplayFigures>>;
+}
+
+export interface MergeReplaySetReport extends SplitFigures {
+  /** Real-merge corpus only: the same figures on the tune repositories and on the held-out ones. */
+  bySplit?: Partial<Record<Split, SplitFigures>>;
   details: MergeReplayDetail[];
 }
 
@@ -137,18 +144,28 @@ function tally(f: MergeReplayFigures, d: MergeReplayDetail): void {
 
 const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
 
+function tallyInto(figures: SplitFigures, family: Family, d: MergeReplayDetail): void {
+  tally(figures.overall, d);
+  tally((figures.byFamily[family] ??= emptyFigures()), d);
+}
+
+function finish(figures: SplitFigures): void {
+  for (const f of [figures.overall, ...Object.values(figures.byFamily)]) {
+    f.resolvedPct = pct(f.resolvedGitConflicts, f.gitConflicts);
+    f.equalPct = pct(f.equalToHuman, f.resolved);
+  }
+}
+
 export async function replaySet(cases: readonly ReplayInput[]): Promise<MergeReplaySetReport> {
   const report: MergeReplaySetReport = { overall: emptyFigures(), byFamily: {}, details: [] };
   for (const c of cases) {
     const d = await replayOne(c);
     report.details.push(d);
-    tally(report.overall, d);
-    tally((report.byFamily[c.family] ??= emptyFigures()), d);
+    tallyInto(report, c.family, d);
+    if (c.split !== undefined) tallyInto(((report.bySplit ??= {})[c.split] ??= { overall: emptyFigures(), byFamily: {} }), c.family, d);
   }
-  for (const f of [report.overall, ...Object.values(report.byFamily)]) {
-    f.resolvedPct = pct(f.resolvedGitConflicts, f.gitConflicts);
-    f.equalPct = pct(f.equalToHuman, f.resolved);
-  }
+  finish(report);
+  for (const s of Object.values(report.bySplit ?? {})) finish(s);
   return report;
 }
 
@@ -158,7 +175,7 @@ function withFamily(c: Omit<ReplayInput, 'family'>): ReplayInput | null {
 }
 
 export function replayInputs(root: string): { corpus: ReplayInput[]; replay: ReplayInput[]; handWritten: ReplayInput[] } {
-  const corpus = loadMergeReplayCorpus(root).map((c) => ({ name: c.name, family: c.family, path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human }));
+  const corpus = loadMergeReplayCorpus(root).map((c) => ({ name: c.name, family: c.family, path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human, split: splitOf(c.repo) }));
   const replay = loadReplaySet(join(root, 'fixtures', 'replay'))
     .map((c) => withFamily({ name: c.name, path: c.meta.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human }))
     .filter((c): c is ReplayInput => c !== null);

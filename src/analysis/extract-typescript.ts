@@ -155,7 +155,7 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
     case 'expression_statement': {
       const inner = decl.namedChild(0);
       if (inner && (inner.type === 'internal_module' || inner.type === 'module')) return classifyDeclaration(inner, outer, false);
-      return null;
+      return inner ? exportedClass(inner, outer) : null;
     }
     case 'ambient_declaration': {
       const inner = decl.namedChild(0);
@@ -164,6 +164,21 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
     default:
       return null;
   }
+}
+
+/**
+ * CommonJS `module.exports = class Name ... { ... }`: the class, keyed by its name, so that its members merge as
+ * those of a class declaration do. Ordered: the assignment is a statement that runs where it stands.
+ */
+function exportedClass(expr: Node, outer: Node): Candidate | null {
+  if (expr.type !== 'assignment_expression') return null;
+  const left = field(expr, 'left');
+  const right = field(expr, 'right');
+  if (!left || !right || right.type !== 'class' || normaliseWhitespace(left.text) !== 'module.exports') return null;
+  const name = field(right, 'name')?.text;
+  const body = field(right, 'body');
+  if (!name || !body) return null;
+  return { node: outer, kind: 'class', family: 'value', name, ordered: true, body, bodyScope: 'class' };
 }
 
 function classifyTop(node: Node): Candidate | null {

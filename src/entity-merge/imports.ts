@@ -32,11 +32,16 @@ function renderList(content: string, items: string[]): string {
   return `${leading}${items.join(', ')}${trailingComma ? ',' : ''}${trailing}`;
 }
 
-function hasExtraText(p: ListParts): boolean {
+/** Text of the list besides its specifiers, commas and whitespace: comments, or `\` line continuations (Python). */
+function extraText(p: ListParts): string {
   let rest = p.content;
   for (const item of p.items) rest = rest.replace(item, '');
-  return normaliseWhitespace(rest).replace(/[\s,]/g, '') !== '';
+  return normaliseWhitespace(rest).replace(/[\s,]/g, '');
 }
+
+const hasExtraText = (p: ListParts): boolean => extraText(p) !== '';
+const onlyContinuations = (p: ListParts): boolean => /^\\*$/.test(extraText(p));
+const sameItems = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** Merged statement text, or null when the statements cannot be merged as specifier sets. */
 export function mergeImportStatements(base: Entity | undefined, ours: Entity, theirs: Entity): string | null {
@@ -46,7 +51,10 @@ export function mergeImportStatements(base: Entity | undefined, ours: Entity, th
   if (!o || !t || !b) return null;
   // A list holding anything besides its specifiers and commas (comments) cannot be re-rendered from the items
   // without losing it: leave it to the tree merge, or conflict.
-  if ([o, t, b].some(hasExtraText)) return null;
+  // Lines continued with `\` (Python's unparenthesised `from m import a, \`) cannot be re-rendered either; the merge
+  // stands only when it is exactly one side's list, and then it is that side's statement.
+  const continued = [o, t, b].some(hasExtraText);
+  if (continued && ![o, t, b].every(onlyContinuations)) return null;
   const frame = (p: ListParts): string => `${normaliseWhitespace(p.prefix)}\u0000${normaliseWhitespace(p.suffix)}`;
   if (frame(o) !== frame(t) || (base && frame(b) !== frame(o))) return null;
   const removedByTheirs = new Set(b.items.filter((i) => !t.items.includes(i)));
@@ -71,5 +79,9 @@ export function mergeImportStatements(base: Entity | undefined, ours: Entity, th
   // Two specifiers binding the same local name (`a` and `b as a`) would be a redeclaration.
   const locals = result.map((i) => i.split(/\s+as\s+/).pop()?.replace(/^type\s+/, '') ?? i);
   if (new Set(locals).size !== locals.length) return null;
+  if (continued) {
+    if (sameItems(result, o.items)) return ours.text;
+    return sameItems(result, t.items) ? theirs.text : null;
+  }
   return `${o.prefix}${renderList(o.content, result)}${o.suffix}`;
 }

@@ -5,11 +5,12 @@
  *  - refused (no grammar, parse error, binary, markers in an input, ...) or not valid UTF-8 → git's result;
  *  - a conflict the entity merge could only express line-wise (its verification failed) → git's conflict text when
  *    git conflicts too; when git was clean, the entity merge's whole-file conflict stands (git's clean result is the
- *    suspicious one there, e.g. a function defined twice).
+ *    suspicious one there, e.g. a function defined twice);
+ *  - an entity conflict whose boxes hold more lines than git's conflict → git's conflict (boxes never larger than git's).
  */
 import { gitMergeFile } from './git-merge-file.js';
 import { mergeEntities } from './merge.js';
-import { describeConflict } from './markers.js';
+import { describeConflict, MARKER_OURS, MARKER_THEIRS } from './markers.js';
 
 export interface FileMergeRequest {
   current: Uint8Array;
@@ -52,6 +53,18 @@ async function viaGit(request: FileMergeRequest, reason: string): Promise<FileMe
   return { clean: git.clean, content: git.content, method: 'git', conflicts, reason };
 }
 
+/** Lines from each `<<<<<<<` marker to its `>>>>>>>` marker, both included. */
+function boxedLines(text: string): number {
+  let n = 0;
+  let inside = false;
+  for (const line of text.split('\n')) {
+    if (!inside && line.startsWith(MARKER_OURS)) inside = true;
+    if (inside) n++;
+    if (inside && line.startsWith(MARKER_THEIRS)) inside = false;
+  }
+  return n;
+}
+
 export async function mergeFileBuffers(request: FileMergeRequest): Promise<FileMergeResponse> {
   const current = decode(request.current);
   const base = decode(request.base);
@@ -65,6 +78,12 @@ export async function mergeFileBuffers(request: FileMergeRequest): Promise<FileM
   if (outcome.status === 'conflict' && outcome.method === 'line') {
     const git = await viaGit(request, outcome.reason ?? 'line-level conflict');
     if (!git.clean) return git;
+  }
+  if (outcome.status === 'conflict') {
+    // Boxes are never larger than git's: entity boxes can be (every edit of a function both sides touched). Sizes are
+    // compared in one style (with base sections, as entity boxes are); git's answer keeps the style asked for.
+    const sized = await gitMergeFile({ current: request.current, base: request.base, other: request.other, labels: request.labels, diff3: true });
+    if (sized.ok && !sized.clean && boxedLines(sized.content.toString('utf8')) < boxedLines(outcome.text)) return viaGit(request, 'the entity merge left larger conflicts than git');
   }
   const response: FileMergeResponse = { clean: outcome.status === 'clean', content: Buffer.from(outcome.text, 'utf8'), method: 'entity', conflicts };
   if (outcome.reason !== undefined) response.reason = outcome.reason;

@@ -134,6 +134,20 @@ describe('TypeScript extraction', () => {
   });
 });
 
+describe('CommonJS class export', () => {
+  test('`module.exports = class Name` is the class Name, with its members, in statement order', async () => {
+    const source = ['const Base = require("./base");', '', 'module.exports = class Shelf extends Base {', '  add(x) {', '    return x;', '  }', '};', '', 'module.exports.kind = "shelf";', ''].join('\n');
+    const r = await extractEntities(source, 'javascript');
+    const shelf = byName(r.entities, 'Shelf');
+    expect(shelf.kind).toBe('class');
+    expect(shelf.ordered).toBe(true);
+    expect([shelf.startLine, shelf.endLine]).toEqual([3, 7]);
+    expect(byName(r.entities, 'Shelf.add').kind).toBe('method');
+    // Other assignments stay statements (gap text), not entities.
+    expect(flattenEntities(r.entities).map((e) => e.qualifiedName)).toEqual(['Base', 'Shelf', 'Shelf.add']);
+  });
+});
+
 describe('Python extraction', () => {
   const source = [
     'import os, sys', // 1

@@ -1,5 +1,5 @@
 import { conflictBoxLines, replayOne, replaySet } from '../../bench/merge-replay.js';
-import { sameIgnoringWhitespace } from '../../bench/merge-replay-corpus.js';
+import { sameIgnoringWhitespace, splitOf } from '../../bench/merge-replay-corpus.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 const base = lines('export function a(): number {', '  return 1;', '}');
@@ -42,5 +42,21 @@ describe('merge-replay bench', () => {
     expect(f.equalToHuman + f.differsJudgedOk + f.wrong).toBe(f.resolved);
     expect(f.conflictLines).toBeGreaterThan(0);
     expect(report.byFamily['ts/js']?.cases).toBe(5);
+  });
+  test('the real-merge corpus is split by repository, and each half is tallied on its own', async () => {
+    expect(splitOf('webpack/webpack')).toBe('tune');
+    expect(splitOf('twisted/twisted')).toBe('heldOut');
+    expect(splitOf('someone/mined-later')).toBe('heldOut');
+    const human = lines('export function a(): number {', '  return 1;', '}', '', 'export function b(): number {', '  return 2;', '}', '', 'export function c(): number {', '  return 3;', '}');
+    const bothEditA = { base, ours: base.replace('return 1', 'return 10'), theirs: base.replace('return 1', 'return 11'), human: base.replace('return 1', 'return 12') };
+    const report = await replaySet([
+      { name: 't1', family: 'ts/js', path: 'm.ts', base, ours, theirs, human, split: 'tune' },
+      { name: 'h1', family: 'ts/js', path: 'm.ts', ...bothEditA, split: 'heldOut' },
+      { name: 'h2', family: 'python', path: 'm.py', base: 'x = 1\n', ours: 'x = 2\n', theirs: 'x = 3\n', human: 'x = 4\n', split: 'heldOut' },
+    ]);
+    expect(report.bySplit?.tune?.overall).toMatchObject({ cases: 1, resolved: 1, equalToHuman: 1 });
+    expect(report.bySplit?.heldOut?.overall).toMatchObject({ cases: 2, resolved: 0, conflicted: 2 });
+    expect(report.bySplit?.heldOut?.byFamily.python?.cases).toBe(1);
+    expect(report.overall.cases).toBe(3);
   });
 });

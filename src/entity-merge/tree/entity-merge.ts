@@ -95,11 +95,24 @@ export function mergeEntityOnTree(base: Entity, ours: Entity, theirs: Entity, tr
   const ro = nodesInSpan(trees.ours.tree.rootNode, src.o, ours.startByte, ours.endByte);
   const rt = nodesInSpan(trees.theirs.tree.rootNode, src.t, theirs.startByte, theirs.endByte);
   if (!rb || !ro || !rt) return null;
-  if (!allowStatements && bodyRuleViolated({ b: rb, o: ro, t: rt }, src, profile)) return null;
   // Declarations (members, fields, aliases, imports) are elements both sides changed: only changes in different
   // nested list elements combine. Callables may also combine a modifier added here with a parameter added there.
   const strict = itemBody(rb, profile) === null;
+  if (!allowStatements && bodyRuleViolated({ b: rb, o: ro, t: rt }, src, profile)) return sideContainingTheOther(rb, ro, rt, src, profile, strict);
   const merged = new TreeMerger(profile, src, { allowStatements }).run(rb, ro, rt, false, strict);
   if (merged === null || !merged.endsWith('\n')) return null;
   return merged;
+}
+
+/**
+ * Under the body rule, one exception: every change one side made to the item is also in the other side's version
+ * (the same edit made on both branches, one of them went further). The statement merge then yields exactly one
+ * side's item, byte for byte: nothing of two authors is combined, so that item is the result.
+ */
+function sideContainingTheOther(rb: NodeRun, ro: NodeRun, rt: NodeRun, src: { b: string; o: string; t: string }, profile: TreeProfile, strict: boolean): string | null {
+  const merged = new TreeMerger(profile, src, { allowStatements: true }).run(rb, ro, rt, false, strict);
+  if (merged === null) return null;
+  const oursText = src.o.slice(ro.start, ro.end);
+  const theirsText = src.t.slice(rt.start, rt.end);
+  return merged === oursText || merged === theirsText ? merged : null;
 }

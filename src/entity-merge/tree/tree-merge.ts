@@ -20,6 +20,26 @@ import { codeText } from './code-text.js';
 import { layoutFree } from './layout-free.js';
 
 export { layoutFree };
+
+/** The leaf tokens of a node, in order: equal for two nodes that differ in the whitespace between tokens only. */
+function tokens(node: Node): string[] {
+  const out: string[] = [];
+  const walk = (n: Node): void => {
+    if (n.childCount === 0) {
+      out.push(`${n.type}\u0000${n.text}`);
+      return;
+    }
+    for (const c of n.children) if (c) walk(c);
+  };
+  walk(node);
+  return out;
+}
+
+function sameTokens(a: Node, b: Node): boolean {
+  const ta = tokens(a);
+  const tb = tokens(b);
+  return ta.length === tb.length && ta.every((x, i) => x === tb[i]);
+}
 import type { Slot } from './sequence.js';
 
 export interface TreeMergeOptions {
@@ -101,6 +121,16 @@ export class TreeMerger {
     if (b.type !== o.type || b.type !== t.type) return null;
     const layoutOnlyO = this.formatOnly(tb, to);
     const layoutOnlyT = this.formatOnly(tb, tt);
+    const merged = this.nodeEdited(b, o, t, strict, layoutOnlyO, layoutOnlyT);
+    if (merged !== null || layoutOnlyO === layoutOnlyT) return merged;
+    // One side only re-laid the node out and the finer merge could not keep that layout around the other side's
+    // edit: the edited side's node (the layout change alone is lost). Only when every token of the re-laid side
+    // equals base's: whitespace inside a string or a comment is not layout.
+    if (layoutOnlyO) return sameTokens(b, o) ? tt : null;
+    return sameTokens(b, t) ? to : null;
+  }
+
+  private nodeEdited(b: Node, o: Node, t: Node, strict: boolean, layoutOnlyO: boolean, layoutOnlyT: boolean): string | null {
     if (this.profile.isBody(b) && !this.options.allowStatements && !layoutOnlyO && !layoutOnlyT) {
       // Both sides changed this body: mergeable only when one of them changed documentation alone.
       const code = codeText(b, this.src.b, this.profile);
