@@ -144,13 +144,16 @@ export function toSnapshot(state: StoryMachineState): StoryRecord {
 
 /** The next state of storyId after event, and what to announce; throws StoryTransitionError if the table does not allow it. */
 export function transition(storyId: string, state: StoryMachineState, event: StoryEvent): Transition {
-  if (ruleFor(state, event.type) === null) throw new StoryTransitionError(storyId, state.record.state, state.thisRun, event.type);
+  const rule = ruleFor(state, event.type);
+  if (rule === null) throw new StoryTransitionError(storyId, state.record.state, state.thisRun, event.type);
   // Settling only records what an earlier run did: this run still has not driven the story.
   const thisRun = event.type === 'settle-merged' ? state.thisRun : true;
   const { record, effects } = apply(storyId, state.record, event);
-  return { state: { record, thisRun }, effects };
+  // The status is the table's; apply only fills in the facts.
+  return { state: { record: { ...record, state: rule.to === 'same' ? state.record.state : rule.to }, thisRun }, effects };
 }
 
+/** The record's facts after event (its status is set from the table) and the bus events it announces. */
 function apply(storyId: string, r: StoryRecord, event: StoryEvent): { record: StoryRecord; effects: RunEvent[] } {
   switch (event.type) {
     case 'start':
@@ -158,32 +161,32 @@ function apply(storyId: string, r: StoryRecord, event: StoryEvent): { record: St
     case 'drift':
       return { record: { ...r, scopeDrift: [...event.files] }, effects: [] };
     case 'commit':
-      return { record: { ...r, state: 'merging', commit: event.tip, worktree: event.worktree }, effects: [{ type: 'story:phase', storyId, phase: 'merging' }] };
+      return { record: { ...r, commit: event.tip, worktree: event.worktree }, effects: [{ type: 'story:phase', storyId, phase: 'merging' }] };
     case 'merged':
       return onMerged(storyId, r, event);
     case 'complete':
       return {
-        record: { ...r, state: 'done', mergedCommit: event.commit, finishedAt: event.at, reason: null },
+        record: { ...r, mergedCommit: event.commit, finishedAt: event.at, reason: null },
         effects: [{ type: 'story:done', storyId, durationMs: event.durationMs, commit: event.commit }],
       };
     case 'requeue':
       return {
-        record: { ...r, state: 'queued', worktree: null, reason: event.reason, conflicts: [...event.conflicts] },
+        record: { ...r, worktree: null, reason: event.reason, conflicts: [...event.conflicts] },
         effects: [{ type: 'merge:conflict', storyId, files: event.files, conflicts: event.conflicts, resolution: 'fallback' }],
       };
     case 'conflict':
       return onConflict(storyId, r, event);
     case 'fail':
       return {
-        record: { ...r, state: 'failed', reason: event.reason, finishedAt: event.at },
+        record: { ...r, reason: event.reason, finishedAt: event.at },
         effects: [{ type: 'story:failed', storyId, reason: event.reason, durationMs: event.durationMs }],
       };
     case 'interrupt':
-      return { record: { ...r, state: 'interrupted', reason: 'the run was interrupted', finishedAt: event.at }, effects: [] };
+      return { record: { ...r, reason: 'the run was interrupted', finishedAt: event.at }, effects: [] };
     case 'skip':
-      return { record: { ...r, state: 'skipped', reason: event.reason }, effects: [{ type: 'story:skipped', storyId, reason: event.reason }] };
+      return { record: { ...r, reason: event.reason }, effects: [{ type: 'story:skipped', storyId, reason: event.reason }] };
     case 'settle-merged':
-      return { record: { ...r, state: 'done', worktree: null, reason: null, finishedAt: event.at }, effects: [] };
+      return { record: { ...r, worktree: null, reason: null, finishedAt: event.at }, effects: [] };
     default:
       return unreachable(event);
   }
@@ -192,7 +195,7 @@ function apply(storyId: string, r: StoryRecord, event: StoryEvent): { record: St
 function onStart(storyId: string, r: StoryRecord, event: EventOf<'start'>): { record: StoryRecord; effects: RunEvent[] } {
   const attempt = r.attempts + 1;
   return {
-    record: { ...r, state: 'running', branch: event.branch, worktree: event.worktree, logFile: event.logFile, startedAt: event.at, attempts: attempt },
+    record: { ...r, branch: event.branch, worktree: event.worktree, logFile: event.logFile, startedAt: event.at, attempts: attempt },
     effects: [{ type: 'story:started', storyId, title: event.title, attempt, branch: event.branch, worktree: event.worktree }],
   };
 }
@@ -200,7 +203,7 @@ function onStart(storyId: string, r: StoryRecord, event: EventOf<'start'>): { re
 function onMerged(storyId: string, r: StoryRecord, event: EventOf<'merged'>): { record: StoryRecord; effects: RunEvent[] } {
   return {
     // The worktree goes back to the run's pool: the record no longer names it.
-    record: { ...r, state: 'done', mergedCommit: event.commit, finishedAt: event.at, reason: null, worktree: null },
+    record: { ...r, mergedCommit: event.commit, finishedAt: event.at, reason: null, worktree: null },
     effects: [
       { type: 'merge:done', storyId, commit: event.commit, method: event.method },
       { type: 'story:done', storyId, durationMs: event.durationMs, commit: event.commit },
@@ -210,7 +213,7 @@ function onMerged(storyId: string, r: StoryRecord, event: EventOf<'merged'>): { 
 
 function onConflict(storyId: string, r: StoryRecord, event: EventOf<'conflict'>): { record: StoryRecord; effects: RunEvent[] } {
   return {
-    record: { ...r, state: 'conflicted', worktree: null, reason: event.reason, conflicts: [...event.conflicts], finishedAt: event.at },
+    record: { ...r, worktree: null, reason: event.reason, conflicts: [...event.conflicts], finishedAt: event.at },
     effects: [
       { type: 'merge:conflict', storyId, files: event.files, conflicts: event.conflicts, resolution: 'conflicted' },
       { type: 'story:conflicted', storyId, reason: event.headline, conflictRef: event.conflictRef, conflicts: event.conflicts },
