@@ -60,13 +60,14 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   }
 
   while (!ctx.signal.aborted) {
-    if (run.fallbackQueue.length > 0) {
+    if (run.fallbacksWaiting > 0) {
       // The sequential fallback: wait for everything in flight, then one story alone on the new head.
-      if (run.active.size > 0) {
+      if (run.inFlight > 0) {
         await run.nextWake();
         continue;
       }
-      await runFallback(run, run.fallbackQueue.shift() as FallbackJob);
+      const job = run.nextFallback();
+      if (job) await runFallback(run, job);
       continue;
     }
     // A story the run has started (or lost) is not handed out again; runStoryJob marks it started at once.
@@ -74,7 +75,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
       if (!run.semaphore.tryAcquire()) break;
       run.launch(runStoryJob(run, story, true, null));
     }
-    if (run.active.size === 0) break;
+    if (run.inFlight === 0) break;
     await run.nextWake();
   }
   await finish(run);
@@ -97,7 +98,7 @@ async function runFallback(run: ParallelRun, job: FallbackJob): Promise<void> {
 /** Lets in-flight work land, reconciles the last batch, removes worktrees, puts the user's checkout back. */
 async function finish(run: ParallelRun): Promise<void> {
   const { ctx } = run;
-  await Promise.allSettled([...run.active]);
+  await run.allSettled();
   await run.mergeQueue.idle();
   await run.mergeQueue.enqueue(() => run.reconcilePending());
   // Independent of each other (refs, worktree dirs, the user's checkout): done together.

@@ -61,14 +61,14 @@ export class ParallelRun {
   mergeDeps: MergeDeps;
 
   readonly stories: StoryBook;
-  /** Stories the book has as queued after a merge conflict, in the order they re-run alone. */
-  readonly fallbackQueue: FallbackJob[] = [];
   /** Per story, how many of its attempts were kept on a conflicts branch. */
   readonly conflictCount = new Map<string, number>();
+
+  /** Stories the book has as queued after a merge conflict, in the order they re-run alone (with their prompts). */
+  readonly #fallbacks: FallbackJob[] = [];
   /** The jobs in flight (story jobs and resumed merges). */
-  readonly active = new Set<Promise<void>>();
-  /** Issues reconciliation flagged over the run (any makes the run exit 1). */
-  flagged = 0;
+  readonly #active = new Set<Promise<void>>();
+  #flagged = 0;
   #unreconciled: MergedStory[] = [];
   #wake: (() => void) | null = null;
   #headRead: Promise<string | null> | null = null;
@@ -89,7 +89,7 @@ export class ParallelRun {
     // A kept worktree becomes the merge worktree only when no story will want it: at the end,
     // or when another one is free (taking the only one would make the next story fill a new one).
     this.mergeWorktree = new MergeWorktree(ctx, {
-      take: () => (this.active.size === 0 || this.recycler.size > 1 ? this.recycler.take() : Promise.resolve(null)),
+      take: () => (this.#active.size === 0 || this.recycler.size > 1 ? this.recycler.take() : Promise.resolve(null)),
     });
     this.treeWriter = new TreeWriter(ctx.repoRoot);
     this.stories = new StoryBook({
@@ -103,6 +103,35 @@ export class ParallelRun {
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
     this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, ledger: this.ledger, treeWriter: this.treeWriter, integrationHead: () => this.integrationHead() };
+  }
+
+  /** Issues reconciliation flagged over the run (any makes the run exit 1). */
+  get flagged(): number {
+    return this.#flagged;
+  }
+
+  /** How many jobs are in flight. */
+  get inFlight(): number {
+    return this.#active.size;
+  }
+
+  /** Resolves when every job launched so far has ended. */
+  async allSettled(): Promise<void> {
+    await Promise.allSettled([...this.#active]);
+  }
+
+  /** The story re-runs alone once nothing else is in flight. */
+  queueFallback(job: FallbackJob): void {
+    this.#fallbacks.push(job);
+  }
+
+  /** The next sequential re-run, if any waits. */
+  nextFallback(): FallbackJob | null {
+    return this.#fallbacks.shift() ?? null;
+  }
+
+  get fallbacksWaiting(): number {
+    return this.#fallbacks.length;
   }
 
   remainingWidth(): number {
@@ -185,10 +214,10 @@ export class ParallelRun {
 
   launch(job: Promise<void>): void {
     const tracked = job.finally(() => {
-      this.active.delete(tracked);
+      this.#active.delete(tracked);
       this.wakeUp();
     });
-    this.active.add(tracked);
+    this.#active.add(tracked);
   }
 
   /** Queues a merged story for reconciliation; a full batch (≈ one wave) is reconciled in the merge lane. */
@@ -209,7 +238,7 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(
+      this.#flagged += await reconcileBatch(
         ctx,
         { worktree: this.mergeWorktree, treeWriter: this.treeWriter, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead(), typecheckBaseline: this.typecheckBaseline },
         batch,

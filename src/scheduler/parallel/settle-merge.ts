@@ -98,7 +98,7 @@ async function settleConflict(run: ParallelRun, finished: FinishedStory, result:
   const why = conflicts.length > 0 ? describeConflictReasons(conflicts) : (result.summary.split('\n')[0] ?? result.summary);
   if (isFeedback(finished)) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
   if (ctx.settings.fallback && !finished.isFallback) {
-    run.fallbackQueue.push({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
+    run.queueFallback({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
     await run.stories.apply(story.id, { type: 'requeue', reason: `merge conflict (${why}); re-running sequentially (kept ${keptRef})`, files, conflicts });
     return;
   }
