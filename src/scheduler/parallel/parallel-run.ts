@@ -61,9 +61,9 @@ export class ParallelRun {
   mergeDeps: MergeDeps;
 
   readonly stories: StoryBook;
-  /** Per story, how many of its attempts were kept on a conflicts branch. */
-  readonly conflictCount = new Map<string, number>();
 
+  /** Per story, how many of its attempts were kept on a conflicts branch. */
+  readonly #conflictCount = new Map<string, number>();
   /** Stories the book has as queued after a merge conflict, in the order they re-run alone (with their prompts). */
   readonly #fallbacks: FallbackJob[] = [];
   /** The jobs in flight (story jobs and resumed merges). */
@@ -152,8 +152,8 @@ export class ParallelRun {
   }
 
   nextConflictRef(storyId: string): number {
-    const n = (this.conflictCount.get(storyId) ?? 0) + 1;
-    this.conflictCount.set(storyId, n);
+    const n = (this.#conflictCount.get(storyId) ?? 0) + 1;
+    this.#conflictCount.set(storyId, n);
     return n;
   }
 
