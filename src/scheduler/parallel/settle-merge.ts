@@ -57,6 +57,7 @@ export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory):
     case 'interrupted':
       return;
     case 'merged':
+      // Stopped meanwhile: it stays merging, and the next run finds it passing on the branch (settle-merged).
       if (ctx.signal.aborted) return;
       await settleMerged(run, finished, result.commit, result.method);
       return;
