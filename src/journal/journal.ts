@@ -2,7 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatJson, writeFileAtomic } from '../util/atomic-write.js';
 import { InputError, errorMessage } from '../util/errors.js';
-import { newStoryRecord, type JournalData, type StoryPatch, type StoryRecord } from './types.js';
+import { newStoryRecord, type JournalData, type StoryRecord } from './types.js';
 import { asJournalData, asStoryRecord } from './validate.js';
 import { failpoint } from '../util/failpoint.js';
 
@@ -143,23 +143,20 @@ export class Journal {
   }
 
   /**
-   * Apply patch to one story and persist. Resolves once a write containing
-   * this change is on disk. Unknown ids throw (use addStory), and so does a
-   * patch that would make the record invalid; either way nothing changes.
+   * Store a story's record (the story machine's snapshot, whole) and persist.
+   * Resolves once a write containing it is on disk. Unknown ids throw (use
+   * addStory), and so does an invalid record; either way nothing changes.
+   * Status changes are the machine's (scheduler/story-machine.ts): the journal
+   * only keeps what it is given.
    */
-  update(storyId: string, patch: StoryPatch): Promise<void> {
-    const current = this.#data.stories[storyId];
-    if (!current) return Promise.reject(new Error(`journal has no story "${storyId}"`));
-    const next: StoryRecord = { ...current };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) (next as unknown as Record<string, unknown>)[key] = value;
-    }
+  put(storyId: string, record: StoryRecord): Promise<void> {
+    if (!this.#data.stories[storyId]) return Promise.reject(new Error(`journal has no story "${storyId}"`));
     try {
-      asStoryRecord(next);
+      asStoryRecord(record);
     } catch (error) {
-      return Promise.reject(new Error(`invalid journal update for "${storyId}": ${errorMessage(error)}`));
+      return Promise.reject(new Error(`invalid journal record for "${storyId}": ${errorMessage(error)}`));
     }
-    this.#data.stories[storyId] = clone(next);
+    this.#data.stories[storyId] = clone(record);
     this.#data.updatedAt = Date.now();
     return this.#enqueueWrite();
   }

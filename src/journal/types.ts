@@ -2,8 +2,9 @@ import type { ConflictReason } from '../events/types.js';
 
 /**
  * The run journal (`<ralphDir>/state.json`): the single source of truth for
- * resume, `status` and `clean`. Every state change is journaled before it is
- * acted on. Times are epoch milliseconds.
+ * resume, `status` and `clean`. A story's record is the story machine's
+ * snapshot (scheduler/story-machine.ts), journaled before its transition is
+ * announced or acted on. Times are epoch milliseconds.
  */
 
 /** `interrupted`: it was running when the run was stopped (Ctrl-C); the next run starts it again. */
@@ -43,8 +44,6 @@ export interface JournalData {
   updatedAt: number;
   stories: Record<string, StoryRecord>;
 }
-
-export type StoryPatch = Partial<StoryRecord>;
 
 export function newStoryRecord(): StoryRecord {
   return {

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Journal } from '../journal/journal.js';
 import { committedStoryTip } from '../journal/committed-story.js';
 import { retireRemovedStories } from '../journal/removed-stories.js';
-import { settleMergedStories } from '../journal/settle-merged.js';
+import { settleMergedStories } from './settle-merged.js';
 import { errorMessage } from '../util/errors.js';
 import type { JournalData } from '../journal/types.js';
 import type { UserStory } from '../prd/types.js';

@@ -14,7 +14,7 @@ import { prewarmFirstWave } from './parallel/prewarm.js';
 import { markInterrupted } from './parallel/mark-interrupted.js';
 import { mergeAndSettle } from './parallel/settle-merge.js';
 import { deleteMergedBranches } from './parallel/story-branches.js';
-import { runStoryJob } from './parallel/story-job.js';
+import { failStory, runStoryJob } from './parallel/story-job.js';
 import type { RunOutcome } from './sequential-runner.js';
 
 export interface ParallelOptions {
@@ -43,9 +43,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const run = new ParallelRun(ctx, options);
   if (options.prewarmed) run.recycler.offer(options.prewarmed.path, options.prewarmed.ready);
   // Worktrees of stories that had committed (merging or merged) when an earlier run stopped are free again.
-  const released = new Set(
-    stories.filter((s) => ['merging', 'done'].includes(options.journal.story(s.id)?.state ?? '')).map((s) => `refs/heads/${storyBranchName(run.slug, s.id)}`),
-  );
+  const released = new Set(run.stories.inStatus('merging', 'done').map((id) => `refs/heads/${storyBranchName(run.slug, id)}`));
   const worktrees = await listWorktrees(ctx.repoRoot);
   await run.recycler.adopt(run.worktreeBase, (branch) => released.has(branch), worktrees).catch(() => undefined);
   await prewarmFirstWave(run);
@@ -56,33 +54,28 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
 
   for (const { story, tip } of options.resumeMerges ?? []) {
-    run.taken.add(story.id);
-    const resumed = { story, tip, startedAt: Date.now(), entry: null, base: null, files: null, written: null, isFallback: false, resumed: true, worktree: worktreePathFor(run.worktreeBase, story.id) };
-    run.launch(
-      mergeAndSettle(run, resumed).catch((error: unknown) => {
-        run.markFailed(story.id);
-        bus.emit({ type: 'story:failed', storyId: story.id, reason: errorMessage(error), durationMs: 0 });
-      }),
-    );
+    const startedAt = Date.now();
+    const resumed = { story, tip, startedAt, entry: null, base: null, files: null, written: null, isFallback: false, resumed: true, worktree: worktreePathFor(run.worktreeBase, story.id) };
+    run.launch(mergeAndSettle(run, resumed).catch((error: unknown) => failStory(run, story.id, errorMessage(error), startedAt)));
   }
 
   while (!ctx.signal.aborted) {
-    if (run.fallbackQueue.length > 0) {
+    if (run.fallbacksWaiting > 0) {
       // The sequential fallback: wait for everything in flight, then one story alone on the new head.
-      if (run.active.size > 0) {
+      if (run.inFlight > 0) {
         await run.nextWake();
         continue;
       }
-      await runFallback(run, run.fallbackQueue.shift() as FallbackJob);
+      const job = run.nextFallback();
+      if (job) await runFallback(run, job);
       continue;
     }
-    const excluded = new Set([...run.taken, ...run.failed]);
-    for (const story of run.graph.readyStories(run.done, excluded)) {
+    // A story the run has started (or lost) is not handed out again; runStoryJob marks it started at once.
+    for (const story of run.graph.readyStories(run.stories.satisfiedIds(), run.stories.drivenIds())) {
       if (!run.semaphore.tryAcquire()) break;
-      run.taken.add(story.id);
       run.launch(runStoryJob(run, story, true, null));
     }
-    if (run.active.size === 0) break;
+    if (run.inFlight === 0) break;
     await run.nextWake();
   }
   await finish(run);
@@ -93,7 +86,7 @@ export async function runParallel(ctx: RunContext, options: ParallelOptions): Pr
   const summary = buildSummary(bus.timeline(), { mode: 'parallel', wallMs: bus.now(), totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
-  return { exitCode: run.done.size === stories.length && run.flagged === 0 ? 0 : 1, summary };
+  return { exitCode: run.stories.satisfiedIds().size === stories.length && run.flagged === 0 ? 0 : 1, summary };
 }
 
 async function runFallback(run: ParallelRun, job: FallbackJob): Promise<void> {
@@ -105,7 +98,7 @@ async function runFallback(run: ParallelRun, job: FallbackJob): Promise<void> {
 /** Lets in-flight work land, reconciles the last batch, removes worktrees, puts the user's checkout back. */
 async function finish(run: ParallelRun): Promise<void> {
   const { ctx } = run;
-  await Promise.allSettled([...run.active]);
+  await run.allSettled();
   await run.mergeQueue.idle();
   await run.mergeQueue.enqueue(() => run.reconcilePending());
   // Independent of each other (refs, worktree dirs, the user's checkout): done together.
@@ -114,7 +107,7 @@ async function finish(run: ParallelRun): Promise<void> {
     run.treeWriter.close().catch(() => undefined),
     // Also prunes what disposed story worktrees left registered.
     run.recycler.drain(),
-    deleteMergedBranches(ctx, run.slug, run.done).catch((error: unknown) => {
+    deleteMergedBranches(ctx, run.slug, run.stories.satisfiedIds()).catch((error: unknown) => {
       ctx.bus.emit({ type: 'warning', message: `could not delete the merged story branches: ${errorMessage(error)}` });
     }),
     restoreIntegrationCheckout(ctx),
@@ -126,10 +119,9 @@ async function skipUnreachable(run: ParallelRun): Promise<void> {
   const { ctx } = run;
   if (ctx.signal.aborted) return;
   for (const story of ctx.prd.prd.userStories) {
-    if (run.done.has(story.id) || run.failed.has(story.id) || run.taken.has(story.id)) continue;
-    const blocker = run.graph.dependenciesOf(story.id).find((dep) => !run.done.has(dep));
+    if (run.stories.satisfied(story.id) || run.stories.driven(story.id)) continue;
+    const blocker = run.graph.dependenciesOf(story.id).find((dep) => !run.stories.satisfied(dep));
     const reason = blocker ? `depends on ${blocker}, which did not pass` : 'not started';
-    ctx.bus.emit({ type: 'story:skipped', storyId: story.id, reason });
-    await run.record(story.id, { state: 'skipped', reason });
+    await run.stories.apply(story.id, { type: 'skip', reason });
   }
 }

@@ -10,12 +10,14 @@ import { revParse } from '../workspace/git.js';
 import { untrackedFiles } from '../workspace/untracked-files.js';
 import { checkoutIntegrationBranch } from './main-checkout.js';
 import { blockedBy, pickNextStory } from './pick-next.js';
+import { StoryBook } from './story-book.js';
 
 export interface RunOutcome {
   exitCode: 0 | 1 | 130;
   summary: Summary;
 }
 
+/** What the loop carries from one iteration of a story to the next (its status is the book's). */
 interface StoryProgress {
   startedAt: number;
   baseRev: string;
@@ -33,8 +35,8 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
   const { bus, settings } = ctx;
   const stories = ctx.prd.prd.userStories;
   const alreadyPassed = stories.filter((s) => s.passes).length;
-  const passed = new Set(stories.filter((s) => s.passes).map((s) => s.id));
-  const given = new Set<string>();
+  // No journal: the loop's states live in memory only, through the same machine as a parallel run's.
+  const book = new StoryBook({ storyIds: stories.map((s) => s.id), bus, store: null, passedBefore: new Set(stories.filter((s) => s.passes).map((s) => s.id)) });
   const progress = new Map<string, StoryProgress>();
   let fatal: string | null = null;
 
@@ -46,9 +48,9 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
   for (const story of stories) if (!story.passes) bus.emit({ type: 'story:queued', storyId: story.id, title: story.title });
 
   for (let iteration = 1; iteration <= settings.maxIterations && !ctx.signal.aborted; iteration += 1) {
-    const story = pickNextStory(stories, passed, given);
+    const story = pickNextStory(stories, book.satisfiedIds(), book.lostIds());
     if (story === null) break;
-    const state = await storyProgress(ctx, story, progress);
+    const state = await storyProgress(ctx, book, story, progress);
     state.attempts += 1;
     const conflictSummary = options.conflictSummaries?.get(story.id);
     const outcome = await runIteration(
@@ -63,14 +65,12 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
       },
     );
     if (outcome.kind === 'done') {
-      passed.add(story.id);
-      bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - state.startedAt, commit: outcome.commit });
+      await book.apply(story.id, { type: 'complete', at: Date.now(), commit: outcome.commit, durationMs: Date.now() - state.startedAt });
       continue;
     }
     if (outcome.kind === 'fatal') {
       if (outcome.reason !== 'interrupted') fatal = outcome.reason;
-      bus.emit({ type: 'story:failed', storyId: story.id, reason: outcome.reason, durationMs: Date.now() - state.startedAt });
-      given.add(story.id);
+      await book.apply(story.id, { type: 'fail', at: Date.now(), reason: outcome.reason, durationMs: Date.now() - state.startedAt });
       break;
     }
     state.lastReason = outcome.reason;
@@ -81,32 +81,30 @@ export async function runSequential(ctx: RunContext, options: { conflictSummarie
     await abortableSleep(50, ctx.signal);
   }
 
-  const unfinished = new Set<string>();
+  // Still running when the iterations ran out (or the run was stopped): failed.
   for (const [id, state] of progress) {
-    if (passed.has(id)) continue;
-    unfinished.add(id);
-    if (!given.has(id)) {
-      const reason = ctx.signal.aborted ? 'interrupted' : `not finished after ${state.attempts} iteration(s): ${state.lastReason}`;
-      bus.emit({ type: 'story:failed', storyId: id, reason, durationMs: Date.now() - state.startedAt });
-    }
+    if (book.status(id) !== 'running') continue;
+    const reason = ctx.signal.aborted ? 'interrupted' : `not finished after ${state.attempts} iteration(s): ${state.lastReason}`;
+    await book.apply(id, { type: 'fail', at: Date.now(), reason, durationMs: Date.now() - state.startedAt });
   }
-  for (const [id, reason] of blockedBy(stories, unfinished)) {
-    if (!passed.has(id)) bus.emit({ type: 'story:skipped', storyId: id, reason });
+  for (const [id, reason] of blockedBy(stories, book.lostIds())) {
+    if (!book.satisfied(id)) await book.apply(id, { type: 'skip', reason });
   }
 
   const summary = buildSummary(bus.timeline(), { mode: 'sequential', wallMs: bus.now(), totalStories: stories.length, alreadyPassed });
   bus.emit({ type: 'summary', summary });
   if (ctx.signal.aborted) return { exitCode: 130, summary };
-  return { exitCode: fatal === null && passed.size === stories.length ? 0 : 1, summary };
+  return { exitCode: fatal === null && book.satisfiedIds().size === stories.length ? 0 : 1, summary };
 }
 
-async function storyProgress(ctx: RunContext, story: UserStory, progress: Map<string, StoryProgress>): Promise<StoryProgress> {
+async function storyProgress(ctx: RunContext, book: StoryBook, story: UserStory, progress: Map<string, StoryProgress>): Promise<StoryProgress> {
   const existing = progress.get(story.id);
   if (existing) return existing;
   const baseRev = (await revParse(ctx.repoRoot, 'HEAD')) ?? 'HEAD';
   const state: StoryProgress = { startedAt: Date.now(), baseRev, attempts: 0, lastReason: '' };
   progress.set(story.id, state);
-  ctx.bus.emit({ type: 'story:started', storyId: story.id, title: story.title, attempt: 1, branch: ctx.prd.prd.branchName, worktree: null });
+  // One attempt per story in the loop: its iterations are retries of it, not new attempts.
+  await book.apply(story.id, { type: 'start', at: state.startedAt, title: story.title, branch: ctx.prd.prd.branchName, worktree: null, logFile: logFileFor(ctx, story) });
   return state;
 }
 

@@ -1,7 +1,8 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Journal, JournalCorruptError } from '../../src/journal/journal.js';
-import type { JournalData } from '../../src/journal/types.js';
+import { newStoryRecord, type JournalData, type StoryRecord } from '../../src/journal/types.js';
+import { initialState, transition, type StoryEvent } from '../../src/scheduler/story-machine.js';
 import { InputError } from '../../src/util/errors.js';
 import { tempDir } from '../workspace/helpers.js';
 
@@ -17,6 +18,9 @@ describe('Journal', () => {
   });
 
   const init = { runId: 'run-1', prdPath: '/repo/prd.json', integrationBranch: 'ralph/feat', storyIds: ['US-1', 'US-2', 'US 3'] };
+
+  /** A record with some fields set (the journal stores whole records). */
+  const rec = (fields: Partial<StoryRecord>): StoryRecord => ({ ...newStoryRecord(), ...fields });
 
   async function onDisk(): Promise<JournalData> {
     return JSON.parse(await readFile(path, 'utf8')) as JournalData;
@@ -51,8 +55,18 @@ describe('Journal', () => {
 
   it('persists updates and hands out copies, not its own state', async () => {
     const journal = await Journal.create(path, init);
-    await journal.update('US-1', { state: 'running', attempts: 1, branch: 'ralph-wt/s/US-1', startedAt: 5 });
-    await journal.update('US-1', { state: 'done', commit: 'abc', scopeDrift: ['x.ts'], reason: undefined });
+    // Records as the story machine makes them: started, drifted, committed, merged.
+    const events: StoryEvent[] = [
+      { type: 'start', at: 5, title: 'one', branch: 'ralph-wt/s/US-1', worktree: '/wt/US-1', logFile: '/logs/US-1.log' },
+      { type: 'drift', files: ['x.ts'] },
+      { type: 'commit', tip: 'abc', worktree: null },
+      { type: 'merged', at: 9, commit: 'def', method: 'fast', durationMs: 4 },
+    ];
+    let state = initialState();
+    for (const event of events) {
+      state = transition('US-1', state, event).state;
+      await journal.put('US-1', state.record);
+    }
     const story = (await onDisk()).stories['US-1'];
     expect(story).toMatchObject({ state: 'done', attempts: 1, branch: 'ralph-wt/s/US-1', commit: 'abc', startedAt: 5, scopeDrift: ['x.ts'] });
     const snapshot = journal.snapshot();
@@ -66,9 +80,9 @@ describe('Journal', () => {
     const journal = await Journal.create(path, init);
     const updates: Promise<void>[] = [];
     for (let i = 1; i <= 40; i += 1) {
-      updates.push(journal.update('US-1', { attempts: i }));
-      updates.push(journal.update('US-2', { reason: `r${i}` }));
-      updates.push(journal.update('US 3', { state: i % 2 === 0 ? 'running' : 'merging', finishedAt: i }));
+      updates.push(journal.put('US-1', rec({ attempts: i })));
+      updates.push(journal.put('US-2', rec({ reason: `r${i}` })));
+      updates.push(journal.put('US 3', rec({ state: i % 2 === 0 ? 'running' : 'merging', finishedAt: i })));
     }
     // Read while writes are in flight: every read parses.
     const reads = Array.from({ length: 10 }, async () => JSON.parse(await readFile(path, 'utf8')) as JournalData);
@@ -82,12 +96,12 @@ describe('Journal', () => {
 
   it('rejects unknown stories and invalid patches without changing anything', async () => {
     const journal = await Journal.create(path, init);
-    await expect(journal.update('US-9', { state: 'done' })).rejects.toThrow(/no story "US-9"/);
-    await expect(journal.update('US-1', { state: 'bogus' as never })).rejects.toThrow(/state/);
-    await expect(journal.update('US-1', { attempts: -1 })).rejects.toThrow(/attempts/);
+    await expect(journal.put('US-9', rec({ state: 'done' }))).rejects.toThrow(/no story "US-9"/);
+    await expect(journal.put('US-1', rec({ state: 'bogus' as never }))).rejects.toThrow(/state/);
+    await expect(journal.put('US-1', rec({ attempts: -1 }))).rejects.toThrow(/attempts/);
     expect(journal.story('US-1')?.state).toBe('queued');
     await journal.addStory('US-9');
-    await journal.update('US-9', { state: 'skipped', reason: 'dependency failed' });
+    await journal.put('US-9', rec({ state: 'skipped', reason: 'dependency failed' }));
     await journal.updateRun({ runId: 'run-2' });
     const data = await onDisk();
     expect(data.runId).toBe('run-2');
@@ -96,8 +110,8 @@ describe('Journal', () => {
 
   it('falls back to the backup when state.json is damaged', async () => {
     const journal = await Journal.create(path, init);
-    await journal.update('US-1', { state: 'done' });
-    await journal.update('US-2', { state: 'running' });
+    await journal.put('US-1', rec({ state: 'done' }));
+    await journal.put('US-2', rec({ state: 'running' }));
     await writeFile(path, '{"version": 1, "runId": "trunc');
     const loaded = await Journal.load(path);
     expect(loaded?.loadedFrom.source).toBe('backup');
@@ -106,7 +120,7 @@ describe('Journal', () => {
     expect(loaded?.story('US-1')?.state).toBe('done');
     expect(loaded?.story('US-2')?.state).toBe('queued');
     // The next write repairs state.json and does not copy the damage into the backup.
-    await loaded?.update('US-2', { state: 'running' });
+    await loaded?.put('US-2', rec({ state: 'running' }));
     expect((await onDisk()).stories['US-2']?.state).toBe('running');
     expect((await Journal.load(path))?.loadedFrom.source).toBe('primary');
     expect(JSON.parse(await readFile(`${path}.bak`, 'utf8'))).toHaveProperty('version', 1);
@@ -126,7 +140,7 @@ describe('Journal', () => {
 
   it('a new run discards the previous run\'s backup', async () => {
     const old = await Journal.create(path, init);
-    await old.update('US-1', { state: 'done' });
+    await old.put('US-1', rec({ state: 'done' }));
     await Journal.create(path, { ...init, runId: 'run-2' });
     await writeFile(path, 'garbage');
     await expect(Journal.load(path)).rejects.toBeInstanceOf(JournalCorruptError);

@@ -7,7 +7,5 @@ import type { ParallelRun } from './parallel-run.js';
  * `merging`: the next run merges them first.)
  */
 export async function markInterrupted(run: ParallelRun): Promise<void> {
-  for (const story of run.ctx.prd.prd.userStories) {
-    if (run.journal.story(story.id)?.state === 'running') await run.record(story.id, { state: 'interrupted', reason: 'the run was interrupted', finishedAt: Date.now() });
-  }
+  for (const id of run.stories.inStatus('running')) await run.stories.apply(id, { type: 'interrupt', at: Date.now() });
 }

@@ -1,6 +1,5 @@
 import type { DependencyGraph } from '../../graph/dependency-graph.js';
 import type { Journal } from '../../journal/journal.js';
-import type { StoryPatch } from '../../journal/types.js';
 import type { FileMerger } from '../../merge/file-merger.js';
 import { IntegrationLedger } from '../../merge/integration-ledger.js';
 import { readFilesAt } from '../../workspace/git-objects.js';
@@ -20,6 +19,7 @@ import { TypecheckBaseline } from '../../reconcile/baseline.js';
 import { reconcileBatch, type MergedStory } from '../reconcile-batch.js';
 import { untrackedOrchestratorFiles } from '../sequential-runner.js';
 import { Semaphore } from '../semaphore.js';
+import { StoryBook } from '../story-book.js';
 
 /** A story waiting to re-run alone on the new head (the sequential fallback). */
 export interface FallbackJob {
@@ -36,15 +36,15 @@ export interface ParallelRunOptions {
 }
 
 /**
- * The state one parallel run shares between its main loop, its story jobs
- * and its merge lane: who is done, taken or failed, the fallback queue, the
- * concurrency limit, the batch awaiting reconciliation. One object, passed
- * explicitly, instead of closures over a long function.
+ * What one parallel run shares between its main loop, its story jobs and its
+ * merge lane: the stories' states (the book: the only owner of a story's
+ * status), the fallback queue, the running jobs, the concurrency limit, the
+ * batch awaiting reconciliation. One object, passed explicitly, instead of
+ * closures over a long function.
  */
 export class ParallelRun {
   readonly started = Date.now();
   readonly graph: DependencyGraph;
-  readonly journal: Journal;
   readonly policy: ConcurrencyPolicy;
   readonly slug: string;
   readonly worktreeBase: string;
@@ -60,15 +60,15 @@ export class ParallelRun {
   readonly initialReason: string;
   mergeDeps: MergeDeps;
 
-  readonly done: Set<string>;
-  readonly taken = new Set<string>();
-  readonly failed = new Set<string>();
-  readonly fallbackQueue: FallbackJob[] = [];
+  readonly stories: StoryBook;
+
   /** Per story, how many of its attempts were kept on a conflicts branch. */
-  readonly conflictCount = new Map<string, number>();
-  readonly active = new Set<Promise<void>>();
-  /** Issues reconciliation flagged over the run (any makes the run exit 1). */
-  flagged = 0;
+  readonly #conflictCount = new Map<string, number>();
+  /** Stories the book has as queued after a merge conflict, in the order they re-run alone (with their prompts). */
+  readonly #fallbacks: FallbackJob[] = [];
+  /** The jobs in flight (story jobs and resumed merges). */
+  readonly #active = new Set<Promise<void>>();
+  #flagged = 0;
   #unreconciled: MergedStory[] = [];
   #wake: (() => void) | null = null;
   #headRead: Promise<string | null> | null = null;
@@ -79,7 +79,6 @@ export class ParallelRun {
   ) {
     const { settings, prd } = ctx;
     this.graph = options.graph;
-    this.journal = options.journal;
     this.policy = options.policy;
     this.slug = prdSlug(prd.prd.project, prd.prd.branchName);
     this.worktreeBase = worktreeBaseFor({ repoRoot: ctx.repoRoot, ralphDir: ctx.ralphDir, worktreeDir: settings.worktreeDir });
@@ -90,18 +89,53 @@ export class ParallelRun {
     // A kept worktree becomes the merge worktree only when no story will want it: at the end,
     // or when another one is free (taking the only one would make the next story fill a new one).
     this.mergeWorktree = new MergeWorktree(ctx, {
-      take: () => (this.active.size === 0 || this.recycler.size > 1 ? this.recycler.take() : Promise.resolve(null)),
+      take: () => (this.#active.size === 0 || this.recycler.size > 1 ? this.recycler.take() : Promise.resolve(null)),
     });
     this.treeWriter = new TreeWriter(ctx.repoRoot);
-    this.done = new Set(prd.prd.userStories.filter((s) => s.passes).map((s) => s.id));
+    this.stories = new StoryBook({
+      storyIds: prd.prd.userStories.map((s) => s.id),
+      bus: ctx.bus,
+      store: options.journal,
+      recorded: (id) => options.journal.story(id),
+      passedBefore: new Set(prd.prd.userStories.filter((s) => s.passes).map((s) => s.id)),
+    });
     const initial = this.policy.initial(this.remainingWidth());
     this.semaphore = new Semaphore(initial.limit);
     this.initialReason = initial.reason;
     this.mergeDeps = { prdSlug: this.slug, fileMerger: options.fileMerger, mergeWorktree: this.mergeWorktree, ledger: this.ledger, treeWriter: this.treeWriter, integrationHead: () => this.integrationHead() };
   }
 
+  /** Issues reconciliation flagged over the run (any makes the run exit 1). */
+  get flagged(): number {
+    return this.#flagged;
+  }
+
+  /** How many jobs are in flight. */
+  get inFlight(): number {
+    return this.#active.size;
+  }
+
+  /** Resolves when every job launched so far has ended. */
+  async allSettled(): Promise<void> {
+    await Promise.allSettled([...this.#active]);
+  }
+
+  /** The story re-runs alone once nothing else is in flight. */
+  queueFallback(job: FallbackJob): void {
+    this.#fallbacks.push(job);
+  }
+
+  /** The next sequential re-run, if any waits. */
+  nextFallback(): FallbackJob | null {
+    return this.#fallbacks.shift() ?? null;
+  }
+
+  get fallbacksWaiting(): number {
+    return this.#fallbacks.length;
+  }
+
   remainingWidth(): number {
-    return remainingWidth(this.graph, { done: this.done, failed: this.failed });
+    return remainingWidth(this.graph, { done: this.stories.satisfiedIds(), failed: this.stories.lostIds() });
   }
 
   /** Applies a concurrency decision to stories not yet started, and logs it. */
@@ -112,19 +146,14 @@ export class ParallelRun {
     this.wakeUp();
   }
 
-  /** A story is out of the run for good (failed or conflicted): its dependents can never start. */
-  markFailed(storyId: string): void {
-    this.failed.add(storyId);
+  /** A story went out of the run for good (failed or conflicted): what is left may be narrower. */
+  lostOne(): void {
     this.apply(this.policy.onWidthChange(this.remainingWidth()));
   }
 
-  record(storyId: string, patch: StoryPatch): Promise<void> {
-    return this.journal.update(storyId, patch);
-  }
-
   nextConflictRef(storyId: string): number {
-    const n = (this.conflictCount.get(storyId) ?? 0) + 1;
-    this.conflictCount.set(storyId, n);
+    const n = (this.#conflictCount.get(storyId) ?? 0) + 1;
+    this.#conflictCount.set(storyId, n);
     return n;
   }
 
@@ -185,10 +214,10 @@ export class ParallelRun {
 
   launch(job: Promise<void>): void {
     const tracked = job.finally(() => {
-      this.active.delete(tracked);
+      this.#active.delete(tracked);
       this.wakeUp();
     });
-    this.active.add(tracked);
+    this.#active.add(tracked);
   }
 
   /** Queues a merged story for reconciliation; a full batch (≈ one wave) is reconciled in the merge lane. */
@@ -209,7 +238,7 @@ export class ParallelRun {
     const batch = this.#unreconciled;
     this.#unreconciled = [];
     try {
-      this.flagged += await reconcileBatch(
+      this.#flagged += await reconcileBatch(
         ctx,
         { worktree: this.mergeWorktree, treeWriter: this.treeWriter, prdSlug: this.slug, ledger: this.ledger, integrationHead: () => this.integrationHead(), typecheckBaseline: this.typecheckBaseline },
         batch,

@@ -14,8 +14,8 @@ import type { ParallelRun } from './parallel-run.js';
  */
 export async function prewarmFirstWave(run: ParallelRun): Promise<number> {
   const { ctx } = run;
-  if (Object.values(run.journal.snapshot().stories).some((s) => s.worktree !== null)) return 0;
-  const ready = run.graph.readyStories(run.done, new Set()).length;
+  if (run.stories.withWorktree().length > 0) return 0;
+  const ready = run.graph.readyStories(run.stories.satisfiedIds(), new Set()).length;
   const wave = run.semaphore.limit === 0 ? ready : Math.min(run.semaphore.limit, ready);
   let added = 0;
   for (let i = run.recycler.size; i < wave; i += 1) {

@@ -31,63 +31,90 @@ export interface FinishedStory {
   worktree: string | null;
 }
 
+/** What the merge lane did with a story: mergeStory's result, or nothing because the run was stopped while it waited. */
+export type LaneOutcome = MergeResult | { kind: 'interrupted' };
+
 /**
  * Sends a finished story through the merge lane and settles the outcome:
  * merged → done (its worktree is kept for the next story); a complex
  * conflict → its work kept on a conflicts branch and the story queued for a
- * sequential re-run (or marked conflicted with --no-fallback).
+ * sequential re-run (or marked conflicted with --no-fallback). Stopped while
+ * it waited for the lane, it stays merging: the next run merges it first.
  */
 export async function mergeAndSettle(run: ParallelRun, finished: FinishedStory): Promise<void> {
   const { ctx } = run;
-  const { bus, settings } = ctx;
+  const { bus } = ctx;
   const { story, tip } = finished;
   if (ctx.signal.aborted) return;
-  await run.record(story.id, { state: 'merging', commit: tip, worktree: finished.worktree });
-  bus.emit({ type: 'story:phase', storyId: story.id, phase: 'merging' });
+  await run.stories.apply(story.id, { type: 'commit', tip, worktree: finished.worktree });
   const branch = storyBranchName(run.slug, story.id);
-  const result: MergeResult = await run.mergeQueue.enqueue(async () => {
-    if (ctx.signal.aborted) return { kind: 'gates-failed', summary: 'interrupted' } as const;
+  const result: LaneOutcome = await run.mergeQueue.enqueue(async (): Promise<LaneOutcome> => {
+    if (ctx.signal.aborted) return { kind: 'interrupted' };
     bus.emit({ type: 'merge:start', storyId: story.id, branch });
     return mergeStory(ctx, run.mergeDeps, { story, storyTip: tip, storyBase: finished.base, storyFiles: finished.files, progressEntry: finished.entry, written: finished.written });
   });
-  if (ctx.signal.aborted) return;
-  const feedback = !finished.isFallback && !finished.resumed;
-  const path = finished.worktree;
-
-  if (result.kind === 'merged') {
-    run.done.add(story.id);
-    if (feedback) run.apply(run.policy.onMerge('clean', run.remainingWidth()));
-    run.addToBatch({ storyId: story.id, title: story.title, mergeCommit: result.commit });
-    await recordUntrackedFiles(ctx, story, finished.entry);
-    bus.emit({ type: 'merge:done', storyId: story.id, commit: result.commit, method: result.method });
-    await run.record(story.id, { state: 'done', mergedCommit: result.commit, finishedAt: Date.now(), reason: null });
-    bus.emit({ type: 'story:done', storyId: story.id, durationMs: Date.now() - finished.startedAt, commit: result.commit });
-    // The branch goes with the others at the end of the run (deleteMergedBranches).
-    if (path !== null) {
-      // A resumed merge's worktree may be gone (moved on by the interrupted run).
-      if (await pathExists(path)) run.recycler.release(path);
-      await run.record(story.id, { worktree: null });
-    }
-    return;
+  switch (result.kind) {
+    case 'interrupted':
+      return;
+    case 'merged':
+      // Stopped meanwhile: it stays merging, and the next run finds it passing on the branch (settle-merged).
+      if (ctx.signal.aborted) return;
+      await settleMerged(run, finished, result.commit, result.method);
+      return;
+    case 'conflict':
+    case 'gates-failed':
+      if (ctx.signal.aborted) return;
+      await settleConflict(run, finished, result);
+      return;
+    default:
+      return unreachable(result);
   }
+}
 
+async function settleMerged(run: ParallelRun, finished: FinishedStory, commit: string, method: 'fast' | 'entity' | 'agent'): Promise<void> {
+  const { ctx } = run;
+  const { story } = finished;
+  await recordUntrackedFiles(ctx, story, finished.entry);
+  // Done from here on (its dependents may start), announced once journaled.
+  const recorded = run.stories.apply(story.id, { type: 'merged', at: Date.now(), commit, method, durationMs: Date.now() - finished.startedAt });
+  if (isFeedback(finished)) run.apply(run.policy.onMerge('clean', run.remainingWidth()));
+  run.addToBatch({ storyId: story.id, title: story.title, mergeCommit: commit });
+  await recorded;
+  // The branch goes with the others at the end of the run (deleteMergedBranches).
+  // A resumed merge's worktree may be gone (moved on by the interrupted run).
+  if (finished.worktree !== null && (await pathExists(finished.worktree))) run.recycler.release(finished.worktree);
+}
+
+async function settleConflict(run: ParallelRun, finished: FinishedStory, result: Extract<MergeResult, { kind: 'conflict' | 'gates-failed' }>): Promise<void> {
+  const { ctx } = run;
+  const { story, tip } = finished;
+  const branch = storyBranchName(run.slug, story.id);
   const keptRef = conflictRefName(run.slug, story.id, run.nextConflictRef(story.id));
   await keepBranch(ctx, keptRef, tip);
-  if (path !== null) await disposeStoryBranch(ctx, path, branch);
+  if (finished.worktree !== null) await disposeStoryBranch(ctx, finished.worktree, branch);
   else await deleteBranch(ctx, branch, 'ralph-wt: story branch no longer needed');
   const files = result.kind === 'conflict' ? result.files : [];
   const conflicts = result.kind === 'conflict' ? result.conflicts : [];
   // One line naming what conflicted, for the display and `status` (the summary is the re-run's prompt).
   const why = conflicts.length > 0 ? describeConflictReasons(conflicts) : (result.summary.split('\n')[0] ?? result.summary);
-  if (feedback) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
-  if (settings.fallback && !finished.isFallback) {
-    run.fallbackQueue.push({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
-    bus.emit({ type: 'merge:conflict', storyId: story.id, files, conflicts, resolution: 'fallback' });
-    await run.record(story.id, { state: 'queued', worktree: null, reason: `merge conflict (${why}); re-running sequentially (kept ${keptRef})`, conflicts });
+  if (isFeedback(finished)) run.apply(run.policy.onMerge('conflict', run.remainingWidth()));
+  if (ctx.settings.fallback && !finished.isFallback) {
+    run.queueFallback({ story, summary: `${result.summary}\n(Your previous attempt is kept on branch ${keptRef}.)` });
+    await run.stories.apply(story.id, { type: 'requeue', reason: `merge conflict (${why}); re-running sequentially (kept ${keptRef})`, files, conflicts });
     return;
   }
-  run.markFailed(story.id);
-  bus.emit({ type: 'merge:conflict', storyId: story.id, files, conflicts, resolution: 'conflicted' });
-  bus.emit({ type: 'story:conflicted', storyId: story.id, reason: why, conflictRef: keptRef, conflicts });
-  await run.record(story.id, { state: 'conflicted', worktree: null, reason: result.kind === 'conflict' ? why : result.summary, conflicts, finishedAt: Date.now() });
+  const reason = result.kind === 'conflict' ? why : result.summary;
+  const recorded = run.stories.apply(story.id, { type: 'conflict', at: Date.now(), reason, headline: why, conflictRef: keptRef, files, conflicts });
+  run.lostOne();
+  await recorded;
+}
+
+/** Only a story's first merge in this run says something about how wide the run can go. */
+function isFeedback(finished: FinishedStory): boolean {
+  return !finished.isFallback && !finished.resumed;
+}
+
+/** A new lane outcome without a case in mergeAndSettle stops compilation here. */
+function unreachable(outcome: never): never {
+  throw new Error(`unknown merge outcome ${JSON.stringify(outcome)}`);
 }

@@ -36,9 +36,7 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     holding = false;
   };
   try {
-    const attempt = (run.journal.story(story.id)?.attempts ?? 0) + 1;
-    await run.record(story.id, { state: 'running', branch, worktree: path, logFile, startedAt, attempts: attempt });
-    bus.emit({ type: 'story:started', storyId: story.id, title: story.title, attempt, branch, worktree: path });
+    await run.stories.apply(story.id, { type: 'start', at: startedAt, title: story.title, branch, worktree: path, logFile });
     bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
     const head = await run.integrationHead();
     if (!head) throw new Error(`integration branch ${ctx.prd.prd.branchName} vanished`);
@@ -73,12 +71,10 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       release();
       if (ctx.signal.aborted) return;
       const reason = !outcome ? 'no iterations allowed (--max-iterations 0)' : outcome.kind === 'retry' ? `not finished after ${settings.maxIterations} iteration(s): ${outcome.reason}` : outcome.reason;
-      run.markFailed(story.id);
-      await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() });
-      bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
+      await failStory(run, story.id, reason, startedAt);
       return;
     }
-    if (outcome.scopeDrift.length > 0) await run.record(story.id, { scopeDrift: outcome.scopeDrift });
+    if (outcome.scopeDrift.length > 0) await run.stories.apply(story.id, { type: 'drift', files: outcome.scopeDrift });
     const tip = outcome.commit ?? (await revParse(path, 'HEAD')) ?? head;
     // The merge needs only the branch: the worktree can serve the next story meanwhile.
     // With nothing excluded, the commit took every untracked file: the worktree is clean.
@@ -100,9 +96,23 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
   } catch (error) {
     release();
     if (ctx.signal.aborted) return;
-    run.markFailed(story.id);
-    const reason = errorMessage(error);
-    await run.record(story.id, { state: 'failed', reason, finishedAt: Date.now() }).catch(() => undefined);
-    bus.emit({ type: 'story:failed', storyId: story.id, reason, durationMs: Date.now() - startedAt });
+    await failStory(run, story.id, errorMessage(error), startedAt);
   }
+}
+
+/**
+ * The story failed (agent, gates, setup, or an error on the way to its
+ * merge). Its status changes at once, so the width the policy sees already
+ * leaves it out; a failure to journal it must not end the job with a
+ * rejection no one awaits. An error after the story settled (merged,
+ * conflicted) is not a failure of the story: said as a warning.
+ */
+export async function failStory(run: ParallelRun, storyId: string, reason: string, startedAt: number): Promise<void> {
+  if (!run.stories.can(storyId, 'fail')) {
+    run.ctx.bus.emit({ type: 'warning', message: `${storyId}: ${reason}` });
+    return;
+  }
+  const recorded = run.stories.apply(storyId, { type: 'fail', at: Date.now(), reason, durationMs: Date.now() - startedAt });
+  run.lostOne();
+  await recorded.catch(() => undefined);
 }
