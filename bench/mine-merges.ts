@@ -147,14 +147,16 @@ export interface MaterializableManifest {
 
 /**
  * Writes every case's four versions (`<side>.<ext>`) and `meta.json` (the manifest's case with its repository) into
- * `dirOf(repo, case)`, reading blobs from `<mirrorRoot>/<owner+repo>/repo`, `<owner+repo>.git` or `<owner+repo>`;
+ * `dirOf(repo, case)`, reading blobs from the clone at `<mirrorRoot>/<owner+repo>/repo`, `<owner+repo>.git` or
+ * `<owner+repo>` (bare or not);
  * throws when a clone or a blob id is missing, so every machine gets byte-identical cases.
  */
 export async function materializeCases(manifests: readonly MaterializableManifest[], dirOf: (repo: string, name: string) => string, mirrorRoot: string): Promise<number> {
   let written = 0;
   for (const manifest of manifests) {
     const slug = manifest.repo.replace('/', '+');
-    const gitDir = [join(mirrorRoot, slug, 'repo'), join(mirrorRoot, `${slug}.git`), join(mirrorRoot, slug)].find(isGitDir);
+    // A bare clone is its own git dir; a clone with a work tree keeps it in .git.
+    const gitDir = [join(mirrorRoot, slug, 'repo'), join(mirrorRoot, `${slug}.git`), join(mirrorRoot, slug)].flatMap((d) => [d, join(d, '.git')]).find(isGitDir);
     if (!gitDir) throw new Error(`no clone of ${manifest.repo} under ${mirrorRoot} (expected ${slug}/repo or ${slug}.git)`);
     const blobs = await readBlobs(gitDir, manifest.cases.flatMap((c) => SIDES.map((s) => c.blobs[s])));
     manifest.cases.forEach((c, i) => {

@@ -131,7 +131,14 @@ export function replayCaseDir(dir: string, repo: string, name: string): string {
 
 const extOfPath = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
 
-/** The one line the benches print when the texts are missing: what to run, and which clones it needs. */
+/** Thrown when the manifests are there but the texts are not; its message is one line naming the command. */
+export class ReplayNotMaterialisedError extends Error {
+  constructor(dir: string, manifests: readonly ReplayManifest[]) {
+    super(notMaterialisedMessage(dir, manifests));
+    this.name = 'ReplayNotMaterialisedError';
+  }
+}
+
 export function notMaterialisedMessage(dir: string, manifests: readonly ReplayManifest[]): string {
   return `${dir} is not materialised: run \`node dist/bench/mine-merges.js materialize <mirror-root> replay\` with clones of ${manifests.map((m) => m.repo).join(', ')} under <mirror-root> (see fixtures/replay/README.md)`;
 }
@@ -144,7 +151,7 @@ export function loadReplaySet(dir: string): ReplayCase[] {
     for (const c of manifest.cases) {
       const caseDir = replayCaseDir(dir, manifest.repo, c.name);
       const ext = extOfPath(c.path);
-      if (!existsSync(join(caseDir, `human.${ext}`))) throw new Error(notMaterialisedMessage(dir, manifests));
+      if (!existsSync(join(caseDir, `human.${ext}`))) throw new ReplayNotMaterialisedError(dir, manifests);
       const read = (side: string): string => readFileSync(join(caseDir, `${side}.${ext}`), 'utf8');
       const meta: ReplayMeta = { repo: manifest.repo, mergeCommit: c.mergeCommit, parents: c.parents, mergeBase: c.mergeBase, path: c.path };
       cases.push({ name: `${manifest.repo.replace('/', '+')}/${c.name}`, meta, ext, base: read('base'), ours: read('ours'), theirs: read('theirs'), human: read('human') });
@@ -366,7 +373,9 @@ async function cli(argv: string[]): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   cli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Missing texts are a setup step, not a bug: the one line is the whole story.
+    const text = error instanceof ReplayNotMaterialisedError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${text}\n`);
     process.exitCode = 1;
   });
 }
