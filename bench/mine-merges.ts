@@ -1,9 +1,10 @@
 /**
  * Mines the merge-replay corpus (merge-replay-corpus.ts) from a repository's history, and materialises the case
- * files from a clone.
+ * files of both real-merge sets from clones: the corpus (fixtures/merge-replay) and the older replay set
+ * (fixtures/replay, whose manifests `replay.js collect` writes).
  *
  *   node dist/bench/mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes]
- *   node dist/bench/mine-merges.js materialize [mirror-root]
+ *   node dist/bench/mine-merges.js materialize [mirror-root] [merge-replay] [replay]   (no set named: both)
  *   node dist/bench/mine-merges.js table          (the README's table rows)
  *
  * Selection rules (recorded in each manifest): the `maxMerges` most recent merge commits reachable from HEAD
@@ -22,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { CORPUS_DIR, caseDir, extOf, familyOf, readManifests, sameIgnoringWhitespace } from './merge-replay-corpus.js';
 import type { Manifest, ManifestCase, Selection } from './merge-replay-corpus.js';
+import { readReplayManifests, REPLAY_DIR, replayCaseDir } from './replay.js';
 
 /** Stdout even when git fails part-way: some snapshots lack a few old objects, and `git log` stops there. */
 async function git(gitDir: string, args: string[]): Promise<string> {
@@ -135,19 +137,32 @@ export async function mine(gitDir: string, repo: string, license: string, select
   return { repo, head, license, selection, eligible, cases };
 }
 
-/** Writes every manifest's case files from `<mirrorRoot>/<owner+repo>/repo` (or `<owner+repo>.git`), checking blob ids. */
-export async function materialize(root: string, mirrorRoot: string): Promise<number> {
+const SIDES = ['base', 'ours', 'theirs', 'human'] as const;
+
+/** What materialising needs of a manifest, whichever set it belongs to. */
+export interface MaterializableManifest {
+  repo: string;
+  cases: readonly { name: string; path: string; blobs: Record<(typeof SIDES)[number], string> }[];
+}
+
+/**
+ * Writes every case's four versions (`<side>.<ext>`) and `meta.json` (the manifest's case with its repository) into
+ * `dirOf(repo, case)`, reading blobs from the clone at `<mirrorRoot>/<owner+repo>/repo`, `<owner+repo>.git` or
+ * `<owner+repo>` (bare or not);
+ * throws when a clone or a blob id is missing, so every machine gets byte-identical cases.
+ */
+export async function materializeCases(manifests: readonly MaterializableManifest[], dirOf: (repo: string, name: string) => string, mirrorRoot: string): Promise<number> {
   let written = 0;
-  for (const manifest of readManifests(root)) {
+  for (const manifest of manifests) {
     const slug = manifest.repo.replace('/', '+');
-    const gitDir = [join(mirrorRoot, slug, 'repo'), join(mirrorRoot, `${slug}.git`), join(mirrorRoot, slug)].find(isGitDir);
+    // A bare clone is its own git dir; a clone with a work tree keeps it in .git.
+    const gitDir = [join(mirrorRoot, slug, 'repo'), join(mirrorRoot, `${slug}.git`), join(mirrorRoot, slug)].flatMap((d) => [d, join(d, '.git')]).find(isGitDir);
     if (!gitDir) throw new Error(`no clone of ${manifest.repo} under ${mirrorRoot} (expected ${slug}/repo or ${slug}.git)`);
-    const sides = ['base', 'ours', 'theirs', 'human'] as const;
-    const blobs = await readBlobs(gitDir, manifest.cases.flatMap((c) => sides.map((s) => c.blobs[s])));
+    const blobs = await readBlobs(gitDir, manifest.cases.flatMap((c) => SIDES.map((s) => c.blobs[s])));
     manifest.cases.forEach((c, i) => {
-      const dir = caseDir(root, manifest.repo, c.name);
+      const dir = dirOf(manifest.repo, c.name);
       mkdirSync(dir, { recursive: true });
-      sides.forEach((side, j) => {
+      SIDES.forEach((side, j) => {
         const blob = blobs[i * 4 + j];
         if (!blob || blob.oid !== c.blobs[side]) throw new Error(`${manifest.repo} ${c.name}: blob ${c.blobs[side]} (${side}) not found`);
         writeFileSync(join(dir, `${side}.${extOf(c.path)}`), blob.bytes);
@@ -157,6 +172,17 @@ export async function materialize(root: string, mirrorRoot: string): Promise<num
     });
   }
   return written;
+}
+
+/** The merge-replay corpus: fixtures/merge-replay/<owner+repo>/cases/. */
+export async function materialize(root: string, mirrorRoot: string): Promise<number> {
+  return materializeCases(readManifests(root), (repo, name) => caseDir(root, repo, name), mirrorRoot);
+}
+
+/** The older replay set: fixtures/replay/<owner+repo>/cases/. */
+export async function materializeReplay(root: string, mirrorRoot: string): Promise<number> {
+  const dir = join(root, REPLAY_DIR);
+  return materializeCases(readReplayManifests(dir), (repo, name) => replayCaseDir(dir, repo, name), mirrorRoot);
 }
 
 function isGitDir(dir: string): boolean {
@@ -182,8 +208,18 @@ async function cli(argv: string[]): Promise<void> {
     return;
   }
   if (argv[0] === 'materialize') {
-    const n = await materialize(root, argv[1] ?? '/work/.mirror');
-    process.stdout.write(`${n} cases written under ${CORPUS_DIR}/*/cases\n`);
+    const mirrorRoot = argv[1] ?? '/work/.mirror';
+    const named = argv.slice(2);
+    const sets = [
+      { name: 'merge-replay', dir: CORPUS_DIR, run: materialize },
+      { name: 'replay', dir: REPLAY_DIR, run: materializeReplay },
+    ];
+    const unknown = named.filter((n) => !sets.some((s) => s.name === n));
+    if (unknown.length > 0) throw new Error(`unknown set ${unknown.join(', ')}; known: merge-replay, replay`);
+    for (const set of sets.filter((s) => named.length === 0 || named.includes(s.name))) {
+      const n = await set.run(root, mirrorRoot);
+      process.stdout.write(`${n} cases written under ${set.dir}/*/cases\n`);
+    }
     return;
   }
   if (argv[0] === 'table') {
@@ -193,7 +229,7 @@ async function cli(argv: string[]): Promise<void> {
     }
     return;
   }
-  throw new Error('usage: mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes] | materialize [mirror-root] | table');
+  throw new Error('usage: mine-merges.js mine <git-dir> <owner/name> <license> [maxCases] [maxMerges] [budgetBytes] | materialize [mirror-root] [merge-replay] [replay] | table');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

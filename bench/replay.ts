@@ -9,8 +9,11 @@
  * Cases where the human simply kept one side unchanged are counted separately (a merge tool cannot be expected
  * to guess which side a human discarded), and the figures are also given on the rest.
  *
- * The replay set lives in fixtures/replay/<repo>/<case>/ (base, ours, theirs, human + meta.json) so the bench
- * runs offline; `collectReplayCases` rebuilds it from a clone (see fixtures/replay/README.md).
+ * What is committed is one manifest per repository (fixtures/replay/<owner+repo>/manifest.json: the HEAD scanned,
+ * the selection parameters and, per case, the merge commit, its parents, the merge base, the path and the four blob
+ * ids). The file texts are the repositories' code, so they are not committed: `mine-merges.js materialize` writes
+ * them from a clone into fixtures/replay/<owner+repo>/cases/ (git-ignored), checking every blob id, and the bench
+ * reads them from there. `collect` writes a repository's manifest from a clone (see fixtures/replay/README.md).
  */
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -19,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { languageForPath } from '../src/analysis/languages.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
+import type { ManifestCase } from './merge-replay-corpus.js';
 
 export interface ReplayMeta {
   repo: string;
@@ -68,6 +72,11 @@ export interface ReplayReport {
   byRepo: Record<string, ReplayFigures>;
   /** Percentages on `all` and `combined`. */
   rates: { resolution: number; humanMatch: number; combinedResolution: number; combinedHumanMatch: number };
+  /**
+   * What the set must show (it is the repositories' code, so no test can hold it): no clean git merge that matched
+   * the human made worse, some git conflicts resolved, and more resolutions equal to the human's file than not.
+   */
+  checks: { noRegressions: boolean; resolvesSome: boolean; mostResolutionsMatchHuman: boolean };
   details: ReplayDetail[];
 }
 
@@ -82,19 +91,70 @@ export interface ReplayDetail {
   reason?: string;
 }
 
-const SIDES = ['base', 'ours', 'theirs', 'human'] as const;
+/** The parameters `collect` chose a repository's cases with (recorded in its manifest). */
+export interface ReplaySelection {
+  /** Most recent merge commits examined (`git rev-list --merges HEAD`). */
+  maxMerges: number;
+  /** Files larger than this (bytes, any version) were skipped. */
+  maxFileBytes: number;
+  /** Sum of the chosen cases' four versions (string length). */
+  budgetBytes: number;
+  /** At most this many cases git merges cleanly. */
+  maxGitClean: number;
+}
 
-export function loadReplaySet(root: string): ReplayCase[] {
-  if (!existsSync(root)) return [];
+export interface ReplayManifest {
+  repo: string;
+  /** HEAD of the clone the history was scanned from. */
+  head: string;
+  license: string;
+  selection: ReplaySelection;
+  /** `gitConflicts` is 0 for the cases git merges cleanly. */
+  cases: ManifestCase[];
+}
+
+export const REPLAY_DIR = join('fixtures', 'replay');
+
+/** The manifests under `dir` (fixtures/replay), one per `<owner+repo>/manifest.json`. */
+export function readReplayManifests(dir: string): ReplayManifest[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'manifest.json')))
+    .map((d) => d.name)
+    .sort()
+    .map((name) => JSON.parse(readFileSync(join(dir, name, 'manifest.json'), 'utf8')) as ReplayManifest);
+}
+
+export function replayCaseDir(dir: string, repo: string, name: string): string {
+  return join(dir, repo.replace('/', '+'), 'cases', name);
+}
+
+const extOfPath = (path: string): string => path.slice(path.lastIndexOf('.') + 1);
+
+/** Thrown when the manifests are there but the texts are not; its message is one line naming the command. */
+export class ReplayNotMaterialisedError extends Error {
+  constructor(dir: string, manifests: readonly ReplayManifest[]) {
+    super(notMaterialisedMessage(dir, manifests));
+    this.name = 'ReplayNotMaterialisedError';
+  }
+}
+
+export function notMaterialisedMessage(dir: string, manifests: readonly ReplayManifest[]): string {
+  return `${dir} is not materialised: run \`node dist/bench/mine-merges.js materialize <mirror-root> replay\` with clones of ${manifests.map((m) => m.repo).join(', ')} under <mirror-root> (see fixtures/replay/README.md)`;
+}
+
+/** The materialised cases of every manifest under `dir` (fixtures/replay); throws the one-line message when texts are missing. */
+export function loadReplaySet(dir: string): ReplayCase[] {
+  const manifests = readReplayManifests(dir);
   const cases: ReplayCase[] = [];
-  for (const repoDir of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-    for (const name of readdirSync(join(root, repoDir)).sort()) {
-      const dir = join(root, repoDir, name);
-      if (!existsSync(join(dir, 'meta.json'))) continue;
-      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ReplayMeta;
-      const ext = meta.path.slice(meta.path.lastIndexOf('.') + 1);
-      const read = (side: string): string => readFileSync(join(dir, `${side}.${ext}`), 'utf8');
-      cases.push({ name: `${repoDir}/${name}`, meta, ext, base: read('base'), ours: read('ours'), theirs: read('theirs'), human: read('human') });
+  for (const manifest of manifests) {
+    for (const c of manifest.cases) {
+      const caseDir = replayCaseDir(dir, manifest.repo, c.name);
+      const ext = extOfPath(c.path);
+      if (!existsSync(join(caseDir, `human.${ext}`))) throw new ReplayNotMaterialisedError(dir, manifests);
+      const read = (side: string): string => readFileSync(join(caseDir, `${side}.${ext}`), 'utf8');
+      const meta: ReplayMeta = { repo: manifest.repo, mergeCommit: c.mergeCommit, parents: c.parents, mergeBase: c.mergeBase, path: c.path };
+      cases.push({ name: `${manifest.repo.replace('/', '+')}/${c.name}`, meta, ext, base: read('base'), ours: read('ours'), theirs: read('theirs'), human: read('human') });
     }
   }
   return cases;
@@ -153,7 +213,7 @@ export interface ReplayOptions {
 
 export async function benchReplay(options: ReplayOptions = {}): Promise<ReplayReport> {
   const sameEntity = options.sameEntity ?? 'conflict';
-  const cases = loadReplaySet(join(options.root ?? process.cwd(), 'fixtures', 'replay'));
+  const cases = loadReplaySet(join(options.root ?? process.cwd(), REPLAY_DIR));
   const report: ReplayReport = {
     sameEntity,
     all: emptyFigures(),
@@ -161,6 +221,7 @@ export async function benchReplay(options: ReplayOptions = {}): Promise<ReplayRe
     combined: emptyFigures(),
     byRepo: {},
     rates: { resolution: 0, humanMatch: 0, combinedResolution: 0, combinedHumanMatch: 0 },
+    checks: { noRegressions: false, resolvesSome: false, mostResolutionsMatchHuman: false },
     details: [],
   };
   for (const c of cases) {
@@ -178,6 +239,7 @@ export async function benchReplay(options: ReplayOptions = {}): Promise<ReplayRe
     combinedResolution: pct(combined.resolved, combined.gitConflicts),
     combinedHumanMatch: pct(combined.resolvedMatchingHuman, combined.resolved),
   };
+  report.checks = { noRegressions: all.regressions === 0, resolvesSome: all.resolved > 0, mostResolutionsMatchHuman: all.resolvedMatchingHuman > all.resolvedDifferent };
   return report;
 }
 
@@ -185,16 +247,25 @@ export async function benchReplay(options: ReplayOptions = {}): Promise<ReplayRe
 // Building the replay set from a clone (needs the repository; the bench itself does not).
 
 export interface CollectOptions {
-  /** owner/name, recorded in meta.json. */
+  /** owner/name, recorded in the manifest. */
   repo: string;
   /** Most recent merge commits to examine. */
   maxMerges?: number;
   /** Skip files larger than this (bytes, any version). */
   maxFileBytes?: number;
-  /** Stop when the stored text of the cases reaches this many bytes. */
+  /** Stop when the chosen cases' text reaches this many characters. */
   budgetBytes?: number;
   /** At most this many git-clean cases (git-conflicting cases are what the replay is about). */
   maxGitClean?: number;
+}
+
+export function selectionOf(options: CollectOptions): ReplaySelection {
+  return { maxMerges: options.maxMerges ?? 1500, maxFileBytes: options.maxFileBytes ?? 24_000, budgetBytes: options.budgetBytes ?? 600_000, maxGitClean: options.maxGitClean ?? 10 };
+}
+
+export interface CollectedCase extends ReplayCase {
+  /** Conflict hunks of `git merge-file` (0: clean). */
+  gitConflicts: number;
 }
 
 async function git(gitDir: string, args: string[]): Promise<{ code: number; out: string }> {
@@ -207,14 +278,12 @@ async function blobAt(gitDir: string, rev: string, path: string): Promise<string
   return r.code === 0 ? r.out : null;
 }
 
-export async function collectReplayCases(gitDir: string, options: CollectOptions): Promise<ReplayCase[]> {
-  const maxFileBytes = options.maxFileBytes ?? 24_000;
-  const budget = options.budgetBytes ?? 600_000;
-  const maxGitClean = options.maxGitClean ?? 10;
-  const merges = (await git(gitDir, ['rev-list', '--merges', '--parents', `--max-count=${options.maxMerges ?? 1500}`, 'HEAD'])).out.trim().split('\n');
+export async function collectReplayCases(gitDir: string, options: CollectOptions): Promise<CollectedCase[]> {
+  const { maxMerges, maxFileBytes, budgetBytes: budget, maxGitClean } = selectionOf(options);
+  const merges = (await git(gitDir, ['rev-list', '--merges', '--parents', `--max-count=${maxMerges}`, 'HEAD'])).out.trim().split('\n');
   const seen = new Set<string>();
-  const conflicting: ReplayCase[] = [];
-  const clean: ReplayCase[] = [];
+  const conflicting: CollectedCase[] = [];
+  const clean: CollectedCase[] = [];
   for (const line of merges) {
     const [merge, p1, p2, ...more] = line.split(' ');
     if (!merge || !p1 || !p2 || more.length > 0) continue;
@@ -233,11 +302,10 @@ export async function collectReplayCases(gitDir: string, options: CollectOptions
       const key = `${b}\0${o}\0${t}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const ext = path.slice(path.lastIndexOf('.') + 1);
-      const c: ReplayCase = { name: '', meta: { repo: options.repo, mergeCommit: merge, parents: [p1, p2], mergeBase, path }, ext, base: b, ours: o, theirs: t, human: h };
       const g = await gitMergeFile({ current: Buffer.from(o), base: Buffer.from(b), other: Buffer.from(t), labels: { current: 'ours', base: 'base', other: 'theirs' } });
-      if (g.ok && !g.clean) conflicting.push(c);
-      else if (g.ok) clean.push(c);
+      if (!g.ok) continue;
+      const c: CollectedCase = { name: '', meta: { repo: options.repo, mergeCommit: merge, parents: [p1, p2], mergeBase, path }, ext: extOfPath(path), base: b, ours: o, theirs: t, human: h, gitConflicts: g.clean ? 0 : g.conflicts };
+      (g.clean ? clean : conflicting).push(c);
     }
   }
   // Up to maxGitClean git-clean cases (for the regression count), then git conflicts, smallest first within the byte
@@ -245,7 +313,7 @@ export async function collectReplayCases(gitDir: string, options: CollectOptions
   const size = (c: ReplayCase): number => c.base.length + c.ours.length + c.theirs.length + c.human.length;
   const bySize = (a: ReplayCase, b: ReplayCase): number => size(a) - size(b);
   const order = new Map([...conflicting, ...clean].map((c, i) => [c, i]));
-  const chosen: ReplayCase[] = [];
+  const chosen: CollectedCase[] = [];
   let bytes = 0;
   for (const [list, limit] of [
     [[...clean].sort(bySize), maxGitClean],
@@ -267,22 +335,33 @@ export async function collectReplayCases(gitDir: string, options: CollectOptions
   return chosen;
 }
 
-export function writeReplaySet(root: string, repoDirName: string, cases: readonly ReplayCase[]): void {
-  for (const c of cases) {
-    const dir = join(root, repoDirName, c.name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'meta.json'), `${JSON.stringify(c.meta, null, 2)}\n`);
-    for (const side of SIDES) writeFileSync(join(dir, `${side}.${c.ext}`), c[side]);
+/** The manifest of one repository: `collectReplayCases` plus the HEAD scanned and each version's blob id. */
+export async function collectReplayManifest(gitDir: string, license: string, options: CollectOptions): Promise<ReplayManifest> {
+  const head = (await git(gitDir, ['rev-parse', 'HEAD'])).out.trim();
+  const cases: ManifestCase[] = [];
+  for (const c of await collectReplayCases(gitDir, options)) {
+    const revs = [c.meta.mergeBase, c.meta.parents[0], c.meta.parents[1], c.meta.mergeCommit];
+    const [base = '', ours = '', theirs = '', human = ''] = (await git(gitDir, ['rev-parse', ...revs.map((rev) => `${rev}:${c.meta.path}`)])).out.trim().split('\n');
+    const bytes = [c.base, c.ours, c.theirs, c.human].reduce((n, text) => n + Buffer.byteLength(text), 0);
+    cases.push({ name: c.name, mergeCommit: c.meta.mergeCommit, parents: c.meta.parents, mergeBase: c.meta.mergeBase, path: c.meta.path, blobs: { base, ours, theirs, human }, bytes, gitConflicts: c.gitConflicts });
   }
+  return { repo: options.repo, head, license, selection: selectionOf(options), cases };
 }
 
-// `node dist/bench/replay.js collect <git-dir> <owner/name> [max-merges] [budget-bytes]` rebuilds one repository's part of the set;
-// `node dist/bench/replay.js` prints the report.
+export function writeReplayManifest(dir: string, manifest: ReplayManifest): string {
+  const file = join(dir, manifest.repo.replace('/', '+'), 'manifest.json');
+  mkdirSync(join(file, '..'), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(manifest, null, 1)}\n`);
+  return file;
+}
+
+// `node dist/bench/replay.js collect <git-dir> <owner/name> <license> [max-merges] [budget-bytes]` writes one
+// repository's manifest; `node dist/bench/replay.js` prints the report.
 async function cli(argv: string[]): Promise<void> {
-  if (argv[0] === 'collect' && argv[1] && argv[2]) {
-    const cases = await collectReplayCases(argv[1], { repo: argv[2], maxMerges: Number(argv[3] ?? 1500), budgetBytes: Number(argv[4] ?? 600_000) });
-    writeReplaySet(join(process.cwd(), 'fixtures', 'replay'), argv[2].replace('/', '+'), cases);
-    process.stdout.write(`${argv[2]}: ${cases.length} cases written\n`);
+  if (argv[0] === 'collect' && argv[1] && argv[2] && argv[3]) {
+    const manifest = await collectReplayManifest(argv[1], argv[3], { repo: argv[2], maxMerges: Number(argv[4] ?? 1500), budgetBytes: Number(argv[5] ?? 600_000) });
+    const file = writeReplayManifest(join(process.cwd(), REPLAY_DIR), manifest);
+    process.stdout.write(`${argv[2]}: ${manifest.cases.length} cases, HEAD ${manifest.head}: ${file}\n`);
     return;
   }
   for (const sameEntity of ['conflict', 'diff3'] as const) {
@@ -294,7 +373,9 @@ async function cli(argv: string[]): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   cli(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    // Missing texts are a setup step, not a bug: the one line is the whole story.
+    const text = error instanceof ReplayNotMaterialisedError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`${text}\n`);
     process.exitCode = 1;
   });
 }
