@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { independentPrd, makeBenchRepo, type BenchRepo } from './fixture-repo.js';
+import { median, round, runPrd, scriptFile } from './parallel.js';
+
+/**
+ * Does each speed-up of the parallel run still pay for itself when agents
+ * take seconds? The same PRD runs with everything on, with one speed-up off
+ * at a time (RALPH_WT_BENCH_WITHOUT, see src/workspace/bench-switches.ts)
+ * and with all of them off. Variants run interleaved, round after round,
+ * each on a fresh repo made before the first run: this machine is shared, so
+ * only ratios taken within the same rounds mean anything.
+ */
+const VARIANTS: Record<string, string> = {
+  all: '',
+  'no-host': 'host',
+  'no-ledger': 'ledger',
+  'no-recycler': 'recycler',
+  'no-prewarm': 'prewarm',
+  'no-streams': 'streams',
+  none: 'host,ledger,recycler,prewarm,streams',
+};
+
+export interface OptimisationCase {
+  name: string;
+  agentSeconds: number;
+  files: number;
+  stories: number;
+  concurrency: number;
+  rounds: number;
+  /** Median makespan per variant, ms. */
+  medianMs: Record<string, number>;
+  /** Median over rounds of variant / all-on, per variant. */
+  vsAll: Record<string, number>;
+}
+
+async function benchCase(agentSeconds: number, files: number, rounds: number): Promise<OptimisationCase> {
+  const stories = 8;
+  const concurrency = 4;
+  const names = Object.keys(VARIANTS);
+  const repos: BenchRepo[][] = [];
+  const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const ratios: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  try {
+    for (let r = 0; r < rounds; r += 1) repos.push(await Promise.all(names.map(() => makeBenchRepo(files, independentPrd(stories)))));
+    for (const [r, round_] of repos.entries()) {
+      const script = await scriptFile(round_[0]?.root ?? '', 'script', agentSeconds * 1000);
+      const took: Record<string, number> = {};
+      // Each round starts from a different variant, so none always runs first.
+      const order = names.map((_, i) => names[(i + r) % names.length] ?? 'all');
+      for (const name of order) {
+        const repo = round_[names.indexOf(name)];
+        if (!repo) continue;
+        const run = await runPrd(repo.dir, script, join(repo.root, 'state'), ['--parallel', '--max-concurrency', String(concurrency)], { RALPH_WT_BENCH_WITHOUT: VARIANTS[name] ?? '' });
+        took[name] = run.ms;
+        ms[name]?.push(run.ms);
+      }
+      for (const name of names) ratios[name]?.push(round((took[name] ?? 0) / (took['all'] ?? 1)));
+    }
+  } finally {
+    for (const round_ of repos) for (const repo of round_) await repo.cleanup();
+  }
+  return {
+    name: `agent-${agentSeconds}s-${files}-files`,
+    agentSeconds,
+    files,
+    stories,
+    concurrency,
+    rounds,
+    medianMs: Object.fromEntries(names.map((n) => [n, Math.round(median(ms[n] ?? []))])),
+    vsAll: Object.fromEntries(names.map((n) => [n, median(ratios[n] ?? [])])),
+  };
+}
+
+/** 8 independent stories at --max-concurrency 4: 1 s agents on 200 and 2,000 files, and 0 s agents for contrast. */
+export async function benchOptimisations(options: { rounds?: number } = {}): Promise<OptimisationCase[]> {
+  const rounds = options.rounds ?? 3;
+  return [await benchCase(1, 200, rounds), await benchCase(1, 2000, rounds), await benchCase(0, 200, rounds)];
+}
