@@ -74,5 +74,12 @@ async function benchCase(agentSeconds: number, files: number, rounds: number): P
 /** 8 independent stories at --max-concurrency 4: 1 s agents on 200 and 2,000 files, and 0 s agents for contrast. */
 export async function benchOptimisations(options: { rounds?: number } = {}): Promise<OptimisationCase[]> {
   const rounds = options.rounds ?? 3;
-  return [await benchCase(1, 200, rounds), await benchCase(1, 2000, rounds), await benchCase(0, 200, rounds)];
+  const cases: OptimisationCase[] = [];
+  for (const [agentSeconds, files] of [[1, 200], [1, 2000], [0, 200]] as const) {
+    const result = await benchCase(agentSeconds, files, rounds);
+    // A case takes minutes on a loaded machine: each is shown as soon as it is measured.
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    cases.push(result);
+  }
+  return cases;
 }

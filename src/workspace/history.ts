@@ -17,11 +17,6 @@ export async function checkoutNewBranch(cwd: string, branch: string, at: string,
   await git(['checkout', '--quiet', '-b', branch, at], { cwd, env });
 }
 
-/** Checks out an existing branch. */
-export async function checkoutBranch(cwd: string, branch: string, env: Record<string, string> = {}): Promise<void> {
-  await git(['checkout', '--quiet', branch], { cwd, env });
-}
-
 /** Stages everything and commits, even when nothing changed; the new sha. */
 export async function commitEverything(cwd: string, message: string, env: Record<string, string> = {}): Promise<string> {
   await git(['add', '-A'], { cwd, env });

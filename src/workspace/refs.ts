@@ -5,10 +5,42 @@ import { git } from './git.js';
  * the questions about history the callers ask (ancestry, a commit's subject).
  */
 
-/** Deletes `ref`; with `expected`, only while it still points there. False when git refused. */
-export async function deleteRef(cwd: string, ref: string, expected?: string): Promise<boolean> {
-  const result = await git(['update-ref', '-d', ref, ...(expected === undefined ? [] : [expected])], { cwd, reject: false });
+/** Deletes `ref`; with `expected`, only while it still points there. False when git refused. `reason` goes to the reflog. */
+export async function deleteRef(cwd: string, ref: string, expected?: string, reason?: string): Promise<boolean> {
+  const args = ['update-ref', ...(reason === undefined ? [] : ['-m', reason]), '-d', ref, ...(expected === undefined ? [] : [expected])];
+  const result = await git(args, { cwd, reject: false });
   return result.exitCode === 0;
+}
+
+/**
+ * Deletes each ref while it is still at the tip given: all in one
+ * transaction, or, when any of them moved, one by one (the moved ones stay).
+ */
+export async function deleteRefsAt(cwd: string, refs: readonly RefTip[], reason: string): Promise<void> {
+  if (refs.length === 0) return;
+  const input = refs.map(({ ref, sha }) => `delete ${ref} ${sha}\n`).join('');
+  const all = await git(['update-ref', '-m', reason, '--stdin'], { cwd, input, reject: false });
+  if (all.exitCode === 0) return;
+  for (const { ref, sha } of refs) await deleteRef(cwd, ref, sha, reason);
+}
+
+export interface RefTip {
+  ref: string;
+  sha: string;
+}
+
+/** Every ref under `prefix` with the commit it points at. */
+export async function refTipsUnder(cwd: string, prefix: string): Promise<RefTip[]> {
+  const { stdout } = await git(['for-each-ref', '--format=%(refname) %(objectname)', prefix], { cwd });
+  return stdout
+    .split('\n')
+    .map((line) => line.split(' '))
+    .flatMap((parts) => (parts.length === 2 && parts[0] && parts[1] ? [{ ref: parts[0], sha: parts[1] }] : []));
+}
+
+/** Points branch `name` at `tip`, created or moved (`git branch --force`). */
+export async function forceBranch(cwd: string, name: string, tip: string): Promise<void> {
+  await git(['branch', '--force', name, tip], { cwd });
 }
 
 /** Like deleteRef, but a refusal is an error (a ref the caller just listed must go). */
