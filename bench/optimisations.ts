@@ -71,11 +71,11 @@ async function benchCase(agentSeconds: number, files: number, rounds: number): P
   };
 }
 
-/** 8 independent stories at --max-concurrency 4: 1 s agents on 200 and 2,000 files, and 0 s agents for contrast. */
+/** 8 independent stories at --max-concurrency 4: 1 s agents on 200 files, 0 s agents for contrast, then 1 s agents on 2,000 files. */
 export async function benchOptimisations(options: { rounds?: number } = {}): Promise<OptimisationCase[]> {
-  const rounds = options.rounds ?? 3;
   const cases: OptimisationCase[] = [];
-  for (const [agentSeconds, files] of [[1, 200], [1, 2000], [0, 200]] as const) {
+  // The 0 s case is the one these speed-ups were made for: the contrast to the 1 s ones.
+  for (const [agentSeconds, files, rounds] of [[1, 200, options.rounds ?? 3], [0, 200, options.rounds ?? 2], [1, 2000, options.rounds ?? 2]] as const) {
     const result = await benchCase(agentSeconds, files, rounds);
     // A case takes minutes on a loaded machine: each is shown as soon as it is measured.
     process.stdout.write(`${JSON.stringify(result)}\n`);

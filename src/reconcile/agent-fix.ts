@@ -5,7 +5,8 @@
 import { runAgent } from '../agent/run-agent.js';
 import type { AgentAdapter } from '../agent/types.js';
 import { commitAll } from '../workspace/commit.js';
-import { changedSince as trackedChangedSince, resetTo, unstage, untrackedFilesReadOnly } from '../workspace/working-tree.js';
+import { untrackedFiles } from '../workspace/untracked-files.js';
+import { changedSince as trackedChangedSince, resetTo, unstage } from '../workspace/working-tree.js';
 import { removeUntracked } from '../workspace/worktree-commands.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
 
@@ -56,7 +57,7 @@ export interface AgentFixOutcome {
 
 export async function agentFixUp(options: AgentFixOptions): Promise<AgentFixOutcome> {
   const { dir, base } = options;
-  const untrackedBefore = new Set(await untrackedFilesReadOnly(dir));
+  const untrackedBefore = new Set(await untrackedFiles(dir));
   const result = await runAgent({
     adapter: options.adapter,
     prompt: buildFixPrompt(options.issues, options.batch),
@@ -83,7 +84,7 @@ export async function agentFixUp(options: AgentFixOptions): Promise<AgentFixOutc
 async function discard(dir: string, base: string, untrackedBefore: ReadonlySet<string>, reason: string): Promise<AgentFixOutcome> {
   await resetTo(dir, base, 'nothing');
   // Only what the agent created: untracked files that were there before (copied .env etc.) stay.
-  const created = (await untrackedFilesReadOnly(dir)).filter((p) => !untrackedBefore.has(p));
+  const created = (await untrackedFiles(dir)).filter((p) => !untrackedBefore.has(p));
   await removeUntracked(dir, created);
   return { commit: null, reason };
 }
@@ -91,6 +92,6 @@ async function discard(dir: string, base: string, untrackedBefore: ReadonlySet<s
 /** Tracked paths changed relative to base (committed or not) plus new untracked files. */
 async function changedSince(dir: string, base: string, untrackedBefore: ReadonlySet<string>): Promise<string[]> {
   const tracked = await trackedChangedSince(dir, base);
-  const created = (await untrackedFilesReadOnly(dir)).filter((p) => !untrackedBefore.has(p));
+  const created = (await untrackedFiles(dir)).filter((p) => !untrackedBefore.has(p));
   return [...new Set([...tracked, ...created])];
 }

@@ -41,12 +41,6 @@ export async function projectFiles(cwd: string): Promise<string[] | null> {
   return result.exitCode === 0 ? result.stdout.split('\0').filter((f) => f !== '') : null;
 }
 
-/** Untracked, not ignored files, read without taking the index lock. */
-export async function untrackedFilesReadOnly(cwd: string): Promise<string[]> {
-  const { stdout } = await git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd, env: READ_ONLY });
-  return stdout.split('\0').filter((p) => p !== '');
-}
-
 /** Paths with unmerged index entries (a merge stopped on them), each once. */
 export async function unmergedPaths(cwd: string): Promise<string[]> {
   const { stdout } = await git(['ls-files', '-u', '-z'], { cwd, env: READ_ONLY });
