@@ -18,6 +18,7 @@ import { trivialFixMessage } from './fix-commit.js';
 import { commitPaths } from '../workspace/working-tree.js';
 import { runFormatter } from './format.js';
 import { reconcileFromObjects } from './from-objects.js';
+import { benchWithout } from '../workspace/bench-switches.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
 import { readFromDir, trackedFiles } from './tracked-files.js';
 import { countIssues, isFlagged, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
@@ -52,7 +53,7 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   const given = options.dir;
   // A checkout asked for (not given) holds head afresh, and is asked for only when needed.
   const checkedOutForThis = typeof given !== 'string';
-  if (checkedOutForThis) {
+  if (checkedOutForThis && !benchWithout('from-objects')) {
     const readBlobs = options.readBlobs ?? ((specs: readonly string[]) => readBlobsAt(ctx.repoRoot, specs));
     const found = await reconcileFromObjects({ settings, head, batch, files: batchFiles, readBlobs });
     if (found) {
