@@ -21,11 +21,11 @@ interface TimedEvent {
   ts?: number;
 }
 
-async function runPrd(dir: string, scriptPath: string, stateDir: string, args: string[]): Promise<{ ms: number; events: TimedEvent[] }> {
+export async function runPrd(dir: string, scriptPath: string, stateDir: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; events: TimedEvent[] }> {
   const started = performance.now();
   const result = await execa('node', [BIN, 'run', '--json', '--agent', 'custom', '--agent-command', FAKE_AGENT, '--inference-mode', 'explicit', ...args], {
     cwd: dir,
-    env: { ...BENCH_GIT_ENV, CI: 'true', RALPH_FAKE_SCRIPT: scriptPath, RALPH_FAKE_STATE: stateDir },
+    env: { ...BENCH_GIT_ENV, CI: 'true', RALPH_FAKE_SCRIPT: scriptPath, RALPH_FAKE_STATE: stateDir, ...env },
     reject: false,
     stdin: 'ignore',
   });
@@ -38,7 +38,7 @@ async function runPrd(dir: string, scriptPath: string, stateDir: string, args: s
   return { ms, events };
 }
 
-async function scriptFile(root: string, name: string, delayMs: number): Promise<string> {
+export async function scriptFile(root: string, name: string, delayMs: number): Promise<string> {
   const path = join(root, `${name}.json`);
   await writeFile(path, JSON.stringify({ stories: { '*': { delayMs, write: { 'stories/{id}.txt': '{title}\n' }, complete: true } } }));
   return path;
@@ -118,7 +118,7 @@ async function rawGitCost(dir: string): Promise<number> {
   return median(samples);
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
@@ -200,7 +200,7 @@ export async function benchZeroAgent(options: { pairs?: number; concurrency?: nu
   return { stories: 10, concurrency, pairs, parallelMs: Math.round(median(parallel)), sequentialMs: Math.round(median(sequential)), ratio: median(ratios), ratios };
 }
 
-function round(value: number): number {
+export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 

@@ -12,6 +12,7 @@ import { benchMergeFileStartup } from './merge-file-startup.js';
 import { benchReplay } from './replay.js';
 import { benchReplayHistory } from './replay-history.js';
 import { benchSimilarity } from './similarity.js';
+import { benchOptimisations } from './optimisations.js';
 import { benchMakespan, benchOverhead, benchZeroAgent } from './parallel.js';
 
 /**
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   // --max-concurrency 4 as the other parallel benches; 2 = one story per core.
   'zero-agent': async () => ({ c4: await benchZeroAgent({ concurrency: 4 }), c3: await benchZeroAgent({ concurrency: 3 }), c2: await benchZeroAgent({ concurrency: 2 }) }),
   concurrency: () => benchConcurrency(),
+  optimisations: () => benchOptimisations(),
   'replay-history': () => benchReplayHistory(),
   'merge-replay': () => benchMergeReplay(),
   'merge-file-startup': () => benchMergeFileStartup(),

@@ -12,7 +12,9 @@ import type { LoadedPrd } from '../prd/types.js';
 import type { RunContext } from '../run/context.js';
 import { InputError } from '../util/errors.js';
 import { assertDistinctStoryNames, assertIntegrationBranchAllowed } from '../workspace/branch-names.js';
-import { git, hasCommits } from '../workspace/git.js';
+import { hasCommits } from '../workspace/git.js';
+import { isBranchNameAccepted } from '../workspace/refs.js';
+import { isTracked } from '../workspace/working-tree.js';
 import { GitMutex } from '../workspace/git-mutex.js';
 import { userThresholdOf } from '../scheduler/plan-for-run.js';
 import { ralphDir as findRalphDir } from '../workspace/worktrees.js';
@@ -60,7 +62,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
   // Independent questions to git, asked at once: every run waits for them before its first story.
   const [commits, branchCheck, ralphDir, prdTracked, progressListed, prdOnBranch] = await Promise.all([
     hasCommits(repoRoot),
-    git(['check-ref-format', '--branch', prd.prd.branchName], { cwd: repoRoot, reject: false }),
+    isBranchNameAccepted(repoRoot, prd.prd.branchName),
     findRalphDir(repoRoot),
     isTracked(repoRoot, prdRel),
     isTracked(repoRoot, progressRel),
@@ -69,7 +71,7 @@ export async function createRunContext(inputs: LoadedInputs, signal: AbortSignal
   if (!commits) {
     throw new InputError(`${repoRoot} has no commits yet: make a first commit so stories have a base to branch from`);
   }
-  if (branchCheck.exitCode !== 0) throw new InputError(`${prd.path}: branchName "${prd.prd.branchName}" is not a valid git branch name`);
+  if (!branchCheck) throw new InputError(`${prd.path}: branchName "${prd.prd.branchName}" is not a valid git branch name`);
   const runId = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(2).toString('hex')}`;
   if (prdTracked && prdOnBranch !== null) countPassesOnIntegrationBranch(prd, prdOnBranch, prdRel);
   // A progress log that does not exist yet is created next to a tracked PRD and committed with it.
@@ -108,11 +110,6 @@ function countPassesOnIntegrationBranch(prd: LoadedPrd, text: string, prdRel: st
     return;
   }
   for (const story of prd.prd.userStories) if (passing.has(story.id)) story.passes = true;
-}
-
-async function isTracked(repoRoot: string, rel: string): Promise<boolean> {
-  const result = await git(['ls-files', '--error-unmatch', '--', rel], { cwd: repoRoot, reject: false });
-  return result.exitCode === 0;
 }
 
 

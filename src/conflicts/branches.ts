@@ -4,7 +4,8 @@
  */
 import { readFilesAt } from '../workspace/git-objects.js';
 import { InputError } from '../util/errors.js';
-import { git, mergeBase, revParse } from '../workspace/git.js';
+import { changedFilesBetween } from '../workspace/commit.js';
+import { mergeBase, revParse } from '../workspace/git.js';
 import type { ExtractManyOptions } from '../analysis/pool/extract-many.js';
 import { detectConflicts } from './detect.js';
 import type { ConflictReport, ConflictStrategy, FileVersions } from './types.js';
@@ -24,8 +25,7 @@ async function commitOf(repoRoot: string, rev: string, what: string): Promise<st
 
 /** Paths changed between two commits (renames as delete + add, so both paths are compared). */
 async function changedPaths(repoRoot: string, from: string, to: string): Promise<string[]> {
-  const { stdout } = await git(['diff', '--name-only', '-z', '--no-renames', from, to, '--'], { cwd: repoRoot });
-  return stdout.split('\0').filter((p) => p !== '');
+  return changedFilesBetween(repoRoot, from, to);
 }
 
 /** Every path's content at rev, byte-exact, in one `git cat-file --batch` process. */

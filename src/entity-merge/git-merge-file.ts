@@ -3,10 +3,10 @@
  * binary or non-UTF-8 content, markers in an input), the result must be byte-for-byte what git would produce, so
  * the tool is never worse than git. It runs on private temporary copies so git never touches the caller's files.
  */
-import { execa } from 'execa';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { mergeFileVersions } from '../workspace/merge-file.js';
 
 export interface GitMergeFileInput {
   current: Uint8Array;
@@ -27,16 +27,14 @@ export async function gitMergeFile(input: GitMergeFileInput): Promise<GitMergeFi
   try {
     const files = { current: join(dir, 'current'), base: join(dir, 'base'), other: join(dir, 'other') };
     await Promise.all([writeFile(files.current, input.current), writeFile(files.base, input.base), writeFile(files.other, input.other)]);
-    const args = ['merge-file', '-p', ...(input.diff3 ? ['--diff3'] : [])];
-    args.push('-L', input.labels.current, '-L', input.labels.base, '-L', input.labels.other, files.current, files.base, files.other);
-    const r = await execa('git', args, { reject: false, encoding: 'buffer', stripFinalNewline: false, stdin: 'ignore', env: { LC_ALL: 'C' } });
-    const code = r.exitCode ?? -1;
+    const r = await mergeFileVersions(files, input.labels, { cwd: dir, ...(input.diff3 ? { diff3: true } : {}) });
+    const code = r.exitCode;
     // git merge-file: exit = number of conflicts (capped at 127); a negative value (255 as a process status) is an error.
-    if (code < 0 || code > 127 || (r.failed && code === 0)) {
-      const stderr = Buffer.from(r.stderr).toString('utf8').trim();
+    if (code < 0 || code > 127) {
+      const stderr = r.stderr.trim();
       return { ok: false, error: stderr || `git merge-file failed (exit ${code})` };
     }
-    return { ok: true, clean: code === 0, conflicts: code, content: Buffer.from(r.stdout) };
+    return { ok: true, clean: code === 0, conflicts: code, content: r.merged };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
-import { git } from '../workspace/git.js';
+import { mergeBase, revParse } from '../workspace/git.js';
+import { commitSubject } from '../workspace/refs.js';
 
 /**
  * The tip of a story branch that already holds the story's finished commit
@@ -11,14 +12,10 @@ export async function committedStoryTip(repoRoot: string, storyBranch: string, i
   const tip = await revParse(repoRoot, `refs/heads/${storyBranch}`);
   const head = await revParse(repoRoot, `refs/heads/${integrationBranch}`);
   if (tip === null || head === null || tip === head) return null;
-  const base = await git(['merge-base', head, tip], { cwd: repoRoot, reject: false });
-  if (base.exitCode !== 0 || base.stdout.trim() === tip) return null;
-  const subject = await git(['log', '-1', '--format=%s', tip], { cwd: repoRoot, reject: false });
-  if (subject.exitCode !== 0 || !subject.stdout.startsWith(`feat(${storyId}): `)) return null;
+  // Unrelated histories or a vanished commit: nothing to resume either way.
+  const base = await mergeBase(repoRoot, head, tip).catch(() => null);
+  if (base === null || base === tip) return null;
+  const subject = await commitSubject(repoRoot, tip);
+  if (subject === null || !subject.startsWith(`feat(${storyId}): `)) return null;
   return tip;
-}
-
-async function revParse(cwd: string, ref: string): Promise<string | null> {
-  const result = await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, reject: false });
-  return result.exitCode === 0 ? result.stdout.trim() : null;
 }

@@ -1,5 +1,6 @@
 import { conflictRefName, storyBranchName } from '../workspace/branch-names.js';
-import { git, refExists } from '../workspace/git.js';
+import { refExists, revParse } from '../workspace/git.js';
+import { createRef, deleteRef, isAncestor } from '../workspace/refs.js';
 import type { GitMutex } from '../workspace/git-mutex.js';
 import { removeWorktree } from '../workspace/worktrees.js';
 import type { JournalData } from './types.js';
@@ -29,7 +30,7 @@ export async function retireRemovedStories(input: RetireInput): Promise<string[]
     const branch = record.branch ?? storyBranchName(input.slug, id);
     if (record.worktree) await removeWorktree({ repoRoot: input.repoRoot, path: record.worktree, mutex: input.mutex, force: true }).catch(() => undefined);
     const kept = await keepUnmerged(input, id, branch);
-    await git(['update-ref', '-d', `refs/heads/${branch}`], { cwd: input.repoRoot, reject: false });
+    await deleteRef(input.repoRoot, `refs/heads/${branch}`);
     notes.push(
       kept
         ? `${id} is no longer in prd.json: removed its worktree and branch; its unmerged work is kept on branch ${kept}`
@@ -40,15 +41,13 @@ export async function retireRemovedStories(input: RetireInput): Promise<string[]
 }
 
 async function keepUnmerged(input: RetireInput, id: string, branch: string): Promise<string | null> {
-  const tip = await git(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}^{commit}`], { cwd: input.repoRoot, reject: false });
-  if (tip.exitCode !== 0) return null;
-  const sha = tip.stdout.trim();
-  const merged = await git(['merge-base', '--is-ancestor', sha, `refs/heads/${input.integrationBranch}`], { cwd: input.repoRoot, reject: false });
-  if (merged.exitCode === 0) return null;
+  const sha = await revParse(input.repoRoot, `refs/heads/${branch}`);
+  if (sha === null) return null;
+  if (await isAncestor(input.repoRoot, sha, `refs/heads/${input.integrationBranch}`)) return null;
   for (let n = 1; ; n += 1) {
     const name = conflictRefName(input.slug, id, n);
     if (await refExists(input.repoRoot, `refs/heads/${name}`)) continue;
-    await git(['update-ref', `refs/heads/${name}`, sha, ''], { cwd: input.repoRoot });
+    await createRef(input.repoRoot, `refs/heads/${name}`, sha);
     return name;
   }
 }

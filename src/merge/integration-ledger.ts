@@ -1,3 +1,5 @@
+import { benchWithout } from '../workspace/bench-switches.js';
+
 /**
  * What the run itself wrote to the integration branch, remembered so the
  * merge lane does not ask git again: the head it last moved the branch to,
@@ -34,7 +36,7 @@ export class IntegrationLedger {
 
   /** The head this run last set, or null when unknown (start, or after someone else moved it). */
   get head(): string | null {
-    return this.#head;
+    return benchWithout('ledger') ? null : this.#head;
   }
 
   /** The branch is at `commit` (read from git): nothing else is learned. */
@@ -64,6 +66,7 @@ export class IntegrationLedger {
    * null otherwise (then diff with git).
    */
   changedBetween(base: string, head: string): string[] | null {
+    if (benchWithout('ledger')) return null;
     const paths = new Set<string>();
     let at = head;
     for (let steps = 0; at !== base; steps += 1) {
@@ -77,6 +80,7 @@ export class IntegrationLedger {
 
   /** Paths that may differ between `commit` and its first parent, when this run made it. */
   changedIn(commit: string): string[] | null {
+    if (benchWithout('ledger')) return null;
     const entry = this.#entries.get(commit);
     // A learned commit (parent '') was not made by the run: what it changed is unknown.
     return entry && entry.parent !== '' ? [...entry.changed] : null;
@@ -88,6 +92,7 @@ export class IntegrationLedger {
    */
   contentAt(commit: string, path: string): string | null | undefined {
     if (this.#absent.has(path)) return null;
+    if (benchWithout('ledger')) return undefined;
     let at = commit;
     for (let steps = 0; steps < MAX_CHAIN; steps += 1) {
       const entry = this.#entries.get(at);

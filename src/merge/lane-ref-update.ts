@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { relative, isAbsolute } from 'node:path';
 import { abortableSleep } from '../run/abortable-sleep.js';
 import type { RunContext } from '../run/context.js';
-import { git } from '../workspace/git.js';
+import { updateRefCas } from '../workspace/refs.js';
 import { BranchCheckedOutError, updateRefWithBackup, type RefConflictError, type UpdateRefOptions } from '../workspace/integration.js';
 import { listWorktrees, worktreeBaseFor } from '../workspace/worktrees.js';
 
@@ -59,10 +59,10 @@ export async function putBackAgentMove(ctx: RunContext, error: RefConflictError)
   const own = runWorktrees(ctx);
   const holders = (await listWorktrees(ctx.repoRoot)).filter((entry) => entry.branch === error.ref);
   if (holders.length === 0 || holders.some((entry) => !own(entry.path))) return false;
-  const result = await ctx.gitMutex.run(() =>
-    git(['update-ref', '-m', 'ralph-wt: put back the integration branch an agent committed on', error.ref, error.expected, actual], { cwd: ctx.repoRoot, reject: false }),
+  const putBack = await ctx.gitMutex.run(() =>
+    updateRefCas(ctx.repoRoot, { ref: error.ref, to: error.expected, from: actual, message: 'ralph-wt: put back the integration branch an agent committed on' }),
   );
-  if (result.exitCode !== 0) return false;
+  if (!putBack) return false;
   const paths = holders.map((entry) => entry.path).join(', ');
   ctx.bus.emit({ type: 'warning', message: `an agent committed on ${ctx.prd.prd.branchName} in ${paths}; the branch was put back (its work is kept for its story)` });
   return true;

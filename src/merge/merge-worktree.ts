@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { RunContext } from '../run/context.js';
-import { git } from '../workspace/git.js';
+import { addCheckedOutWorktree, forceCheckoutDetached, forceRemoveWorktree, moveWorktree, removeUntracked } from '../workspace/worktree-commands.js';
 import { runSetup } from '../workspace/setup.js';
 import { pathExists } from '../util/path-exists.js';
 
@@ -41,9 +41,9 @@ export class MergeWorktree {
     const made = this.#made;
     this.#made = { commit: null, untrackedFree: false };
     if (made.commit === commit) return this.path;
-    await git(['checkout', '--quiet', '--force', '--detach', commit], { cwd: this.path });
+    await forceCheckoutDetached(this.path, commit);
     // Gates and reconciliation may leave files behind; the next candidate must not see them.
-    if (!made.untrackedFree) await git(['clean', '-fdq'], { cwd: this.path });
+    if (!made.untrackedFree) await removeUntracked(this.path);
     return this.path;
   }
 
@@ -53,21 +53,14 @@ export class MergeWorktree {
       if (await pathExists(join(this.path, '.git'))) return;
       const donated = (await this.donor?.take()) ?? null;
       if (donated) {
-        const moved = await git(['worktree', 'move', donated.path, this.path], { cwd: ctx.repoRoot, reject: false });
-        if (moved.exitCode === 0) {
+        if (await moveWorktree(ctx.repoRoot, donated.path, this.path)) {
           this.#made = { commit: null, untrackedFree: donated.clean };
           return;
         }
         await rm(donated.path, { recursive: true, force: true });
       }
       await mkdir(dirname(this.path), { recursive: true });
-      const args = ['worktree', 'add', '--detach', '--force', this.path, commit];
-      const added = await git(args, { cwd: ctx.repoRoot, reject: false });
-      if (added.exitCode !== 0) {
-        // A stale registration of this path (its directory deleted by hand): prune it and try once more.
-        await git(['worktree', 'prune'], { cwd: ctx.repoRoot });
-        await git(args, { cwd: ctx.repoRoot });
-      }
+      await addCheckedOutWorktree(ctx.repoRoot, this.path, commit);
       this.#made = { commit, untrackedFree: true };
     });
     if (ctx.settings.worktreeSetup) {
@@ -86,7 +79,7 @@ export class MergeWorktree {
   async remove(): Promise<void> {
     if (!this.#ready) return;
     await this.ctx.gitMutex.run(async () => {
-      await git(['worktree', 'remove', '--force', this.path], { cwd: this.ctx.repoRoot, reject: false });
+      await forceRemoveWorktree(this.ctx.repoRoot, this.path);
     });
   }
 }

@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { git } from '../workspace/git.js';
-import type { TreeWriter } from './tree-writer.js';
+import { makeTree, topLevelRecords, treeWithChanges, writeBlobs } from '../workspace/tree-objects.js';
+import type { TreeWriter } from '../workspace/tree-writer.js';
 
 export interface TreeChange {
   path: string;
@@ -11,25 +8,6 @@ export interface TreeChange {
   mode?: string;
   /** The content's blob, once written (see hashChanges). */
   oid?: string;
-}
-
-/** Writes every content as a blob with one `git hash-object` (temp files + --stdin-paths). */
-async function writeBlobs(cwd: string, contents: readonly string[]): Promise<string[]> {
-  if (contents.length === 0) return [];
-  const dir = await mkdtemp(join(tmpdir(), 'ralph-wt-blobs-'));
-  try {
-    const paths = await Promise.all(
-      contents.map(async (content, i) => {
-        const path = join(dir, `blob-${i}`);
-        await writeFile(path, content);
-        return path;
-      }),
-    );
-    const { stdout } = await git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { cwd, input: `${paths.join('\n')}\n` });
-    return stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -80,28 +58,13 @@ export function replaceTopLevel(records: readonly string[], changes: readonly Tr
 }
 
 async function editTopLevel(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
-  const { stdout } = await git(['ls-tree', '-z', '--full-tree', tree], { cwd, keepFinalNewline: true });
-  const records = stdout.split('\0').filter((record) => record !== '');
-  const input = replaceTopLevel(records, changes)
-    .map((record) => `${record}\0`)
-    .join('');
-  const made = await git(['mktree', '-z'], { cwd, input });
-  return made.stdout.trim();
+  return makeTree(cwd, replaceTopLevel(await topLevelRecords(cwd, tree), changes));
 }
 
-async function editThroughIndex(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'ralph-wt-index-'));
-  const env = { GIT_INDEX_FILE: join(dir, 'index') };
-  try {
-    await git(['read-tree', tree], { cwd, env });
-    const lines = changes.map((change) =>
-      change.content === null || change.oid === undefined ? `0 ${'0'.repeat(40)}\t${change.path}` : `${change.mode ?? '100644'} ${change.oid}\t${change.path}`,
-    );
-    // --index-info with stage-0 entries also clears any conflict stages of the path.
-    await git(['update-index', '--index-info'], { cwd, env, input: `${lines.join('\n')}\n` });
-    const { stdout } = await git(['write-tree'], { cwd, env });
-    return stdout.trim();
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function editThroughIndex(cwd: string, tree: string, changes: readonly TreeChange[]): Promise<string> {
+  return treeWithChanges(
+    cwd,
+    tree,
+    changes.map((change) => ({ path: change.path, blob: change.content === null || change.oid === undefined ? null : { oid: change.oid, mode: change.mode ?? '100644' } })),
+  );
 }

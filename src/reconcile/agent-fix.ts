@@ -5,7 +5,9 @@
 import { runAgent } from '../agent/run-agent.js';
 import type { AgentAdapter } from '../agent/types.js';
 import { commitAll } from '../workspace/commit.js';
-import { git } from '../workspace/git.js';
+import { untrackedFiles } from '../workspace/untracked-files.js';
+import { changedSince as trackedChangedSince, resetTo, unstage } from '../workspace/working-tree.js';
+import { removeUntracked } from '../workspace/worktree-commands.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
 
 /** Pure: the fix-up prompt. */
@@ -55,7 +57,7 @@ export interface AgentFixOutcome {
 
 export async function agentFixUp(options: AgentFixOptions): Promise<AgentFixOutcome> {
   const { dir, base } = options;
-  const untrackedBefore = new Set(await untracked(dir));
+  const untrackedBefore = new Set(await untrackedFiles(dir));
   const result = await runAgent({
     adapter: options.adapter,
     prompt: buildFixPrompt(options.issues, options.batch),
@@ -72,30 +74,24 @@ export async function agentFixUp(options: AgentFixOptions): Promise<AgentFixOutc
   if (touched.length === 0) return discard(dir, base, untrackedBefore, 'agent changed nothing');
   if (!(await options.verify(touched))) return discard(dir, base, untrackedBefore, 'checks still fail after the agent fix-up');
   // The agent may have committed on its own: fold everything into one commit on top of base.
-  await git(['reset', '--soft', base], { cwd: dir });
+  await resetTo(dir, base, 'index');
   // An agent's own `git add -A` may have staged files that were untracked before it ran (a copied .env): unstage them.
-  if (untrackedBefore.size > 0) await git(['reset', '-q', base, '--', ...[...untrackedBefore].map((p) => `:(literal)${p}`)], { cwd: dir });
+  await unstage(dir, base, [...untrackedBefore]);
   const commit = await commitAll({ cwd: dir, message: `reconcile: fix ${options.issues.length} issue${options.issues.length === 1 ? '' : 's'} with the agent`, exclude: [...untrackedBefore] });
   return commit ? { commit, reason: 'checks pass after the agent fix-up' } : discard(dir, base, untrackedBefore, 'agent changed nothing');
 }
 
 async function discard(dir: string, base: string, untrackedBefore: ReadonlySet<string>, reason: string): Promise<AgentFixOutcome> {
-  await git(['reset', '--hard', '--quiet', base], { cwd: dir });
+  await resetTo(dir, base, 'nothing');
   // Only what the agent created: untracked files that were there before (copied .env etc.) stay.
-  const created = (await untracked(dir)).filter((p) => !untrackedBefore.has(p));
-  if (created.length > 0) await git(['clean', '-fd', '--quiet', '--', ...created.map((p) => `:(literal)${p}`)], { cwd: dir });
+  const created = (await untrackedFiles(dir)).filter((p) => !untrackedBefore.has(p));
+  await removeUntracked(dir, created);
   return { commit: null, reason };
-}
-
-async function untracked(dir: string): Promise<string[]> {
-  const { stdout } = await git(['ls-files', '--others', '--exclude-standard', '-z'], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-  return stdout.split('\0').filter((p) => p !== '');
 }
 
 /** Tracked paths changed relative to base (committed or not) plus new untracked files. */
 async function changedSince(dir: string, base: string, untrackedBefore: ReadonlySet<string>): Promise<string[]> {
-  const { stdout } = await git(['diff', '--name-only', '-z', '--no-renames', base], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-  const tracked = stdout.split('\0').filter((p) => p !== '');
-  const created = (await untracked(dir)).filter((p) => !untrackedBefore.has(p));
+  const tracked = await trackedChangedSince(dir, base);
+  const created = (await untrackedFiles(dir)).filter((p) => !untrackedBefore.has(p));
   return [...new Set([...tracked, ...created])];
 }

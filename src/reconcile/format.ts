@@ -5,7 +5,7 @@
  * touches anyway (a formatter that ignores its arguments) are put back.
  */
 import { startProcess } from '../agent/run-process.js';
-import { git } from '../workspace/git.js';
+import { modifiedFiles, restoreFromIndex } from '../workspace/working-tree.js';
 import { allStories, storiesTouching } from './blame.js';
 import { readText } from './tracked-files.js';
 import type { ReconcileBatchStory, ReconcileIssue } from './types.js';
@@ -33,7 +33,7 @@ export async function runFormatter(options: FormatOptions): Promise<FormatOutcom
   if (files.length === 0) return { issues: [], changedFiles: [], restored: [] };
   const before = new Map<string, string | null>();
   for (const file of files) before.set(file, await readText(dir, file));
-  const dirtyBefore = new Set(await modifiedTracked(dir));
+  const dirtyBefore = new Set(await modifiedFiles(dir));
 
   const outcome = await startProcess({
     command: 'sh',
@@ -48,8 +48,8 @@ export async function runFormatter(options: FormatOptions): Promise<FormatOutcom
   }).result;
 
   const inBatch = new Set(files);
-  const restored = (await modifiedTracked(dir)).filter((path) => !inBatch.has(path) && !dirtyBefore.has(path));
-  if (restored.length > 0) await git(['checkout', '--', ...restored.map((p) => `:(literal)${p}`)], { cwd: dir });
+  const restored = (await modifiedFiles(dir)).filter((path) => !inBatch.has(path) && !dirtyBefore.has(path));
+  await restoreFromIndex(dir, restored);
 
   const changedFiles: string[] = [];
   for (const file of files) if ((await readText(dir, file)) !== before.get(file)) changedFiles.push(file);
@@ -87,11 +87,6 @@ export async function runFormatter(options: FormatOptions): Promise<FormatOutcom
     });
   }
   return { issues, changedFiles, restored };
-}
-
-async function modifiedTracked(dir: string): Promise<string[]> {
-  const { stdout } = await git(['diff', '--name-only', '-z', '--no-renames'], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-  return stdout.split('\0').filter((p) => p !== '');
 }
 
 function storiesOr(batch: readonly ReconcileBatchStory[], file: string): string[] {

@@ -10,7 +10,11 @@ import type { Settings } from '../config/types.js';
 import { defaultSettings } from '../config/defaults.js';
 import { EventBus } from '../events/bus.js';
 import type { RunContext } from '../run/context.js';
-import { git } from '../workspace/git.js';
+import { changedFilesBetween } from '../workspace/commit.js';
+import { revParse } from '../workspace/git.js';
+import { checkoutBranch } from '../workspace/checkout.js';
+import { checkoutNewBranch, commitEverything, initRepository, mergeNoFastForward } from '../workspace/history.js';
+import { addCheckedOutWorktree } from '../workspace/worktree-commands.js';
 import { GitMutex } from '../workspace/git-mutex.js';
 import { pathExists } from '../util/path-exists.js';
 import type { ReconcileBatchStory } from './types.js';
@@ -66,10 +70,6 @@ export const FIXTURE_GIT_ENV: Record<string, string> = {
   GIT_CONFIG_NOSYSTEM: '1',
 };
 
-export async function fixtureGit(cwd: string, args: string[]): Promise<string> {
-  return (await git(args, { cwd, env: FIXTURE_GIT_ENV })).stdout.trim();
-}
-
 export interface CaseRepo {
   repo: string;
   worktree: string;
@@ -80,34 +80,33 @@ export interface CaseRepo {
 export async function buildCaseRepo(spec: CaseSpec, workDir: string, tscPath: string | null): Promise<CaseRepo> {
   const repo = join(workDir, spec.name);
   await mkdir(repo, { recursive: true });
-  await fixtureGit(repo, ['init', '-q', '-b', 'main']);
+  const env = FIXTURE_GIT_ENV;
+  await initRepository(repo, 'main', env);
   await cp(join(spec.dir, 'base'), repo, { recursive: true });
-  await fixtureGit(repo, ['add', '-A']);
-  await fixtureGit(repo, ['commit', '-q', '-m', 'base']);
-  const base = await fixtureGit(repo, ['rev-parse', 'HEAD']);
+  const base = await commitEverything(repo, 'base', env);
   const batch: ReconcileBatchStory[] = [];
   for (const story of spec.stories) {
     const branch = `story-${story}`;
-    await fixtureGit(repo, ['checkout', '-q', '-b', branch, base]);
+    await checkoutNewBranch(repo, branch, base, env);
     if (await pathExists(join(spec.dir, story))) await cp(join(spec.dir, story), repo, { recursive: true });
-    await fixtureGit(repo, ['add', '-A']);
-    await fixtureGit(repo, ['commit', '-q', '--allow-empty', '-m', `${story}: story ${story}`]);
-    const files = (await fixtureGit(repo, ['diff', '--name-only', base, branch])).split('\n').filter((f) => f !== '');
+    await commitEverything(repo, `${story}: story ${story}`, env);
+    const files = await changedFilesBetween(repo, base, branch);
     batch.push({ storyId: story, title: `story ${story}`, files });
   }
-  await fixtureGit(repo, ['checkout', '-q', 'main']);
+  await checkoutBranch(repo, 'main', env);
   for (const story of spec.stories) {
-    const merged = await git(['merge', '--no-ff', '--no-edit', '-q', `story-${story}`], { cwd: repo, env: FIXTURE_GIT_ENV, reject: false });
-    if (merged.exitCode !== 0) throw new Error(`case ${spec.name}: merging story ${story} is not clean: ${merged.stdout}${merged.stderr}`);
+    const merged = await mergeNoFastForward(repo, `story-${story}`, env);
+    if (!merged.clean) throw new Error(`case ${spec.name}: merging story ${story} is not clean: ${merged.output}`);
   }
-  const head = await fixtureGit(repo, ['rev-parse', 'HEAD']);
+  const head = await revParse(repo, 'HEAD');
+  if (head === null) throw new Error(`case ${spec.name}: no HEAD after merging`);
   if (tscPath) {
     // Untracked (the case's .gitignore lists node_modules): the repo's own tsc, as a project would have it.
     await mkdir(join(repo, 'node_modules', '.bin'), { recursive: true });
     await symlink(tscPath, join(repo, 'node_modules', '.bin', 'tsc'));
   }
   const worktree = `${repo}-wt`;
-  await fixtureGit(repo, ['worktree', 'add', '-q', '--detach', worktree, head]);
+  await addCheckedOutWorktree(repo, worktree, head);
   return { repo, worktree, head, batch };
 }
 

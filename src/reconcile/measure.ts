@@ -12,7 +12,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findTool } from './find-tool.js';
 import { pathExists } from '../util/path-exists.js';
-import { buildCaseRepo, fixtureGit, loadCases, reconcileContext, type CaseSpec } from './measure-case.js';
+import { commitSubject } from '../workspace/refs.js';
+import { revParse } from '../workspace/git.js';
+import { buildCaseRepo, loadCases, reconcileContext, type CaseSpec } from './measure-case.js';
 import { reconcile } from './reconcile.js';
 import { isFlagged, type ReconcileResult } from './types.js';
 
@@ -169,8 +171,8 @@ async function compareExpected(spec: CaseSpec, worktree: string): Promise<{ matc
 
 async function commitFacts(worktree: string, head: string, result: ReconcileResult): Promise<{ message: string | null; onHead: boolean | null }> {
   if (!result.fixCommit) return { message: null, onHead: null };
-  const message = await fixtureGit(worktree, ['log', '-1', '--format=%s', result.fixCommit]);
-  const parent = await fixtureGit(worktree, ['rev-parse', `${result.fixCommit}^`]);
+  const message = await commitSubject(worktree, result.fixCommit);
+  const parent = await revParse(worktree, `${result.fixCommit}^`);
   return { message, onHead: parent === head };
 }
 

@@ -14,9 +14,11 @@ import { detectCheckers } from './typecheck-detect.js';
 import type { Diagnostic } from './typecheck-parse.js';
 import { runTypecheck } from './typecheck.js';
 import { dedupeFiles, writeFixes } from './dedupe-files.js';
-import { commitPaths, trivialFixMessage } from './fix-commit.js';
+import { trivialFixMessage } from './fix-commit.js';
+import { commitPaths } from '../workspace/working-tree.js';
 import { runFormatter } from './format.js';
 import { reconcileFromObjects } from './from-objects.js';
+import { benchWithout } from '../workspace/bench-switches.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
 import { readFromDir, trackedFiles } from './tracked-files.js';
 import { countIssues, isFlagged, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
@@ -51,7 +53,7 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   const given = options.dir;
   // A checkout asked for (not given) holds head afresh, and is asked for only when needed.
   const checkedOutForThis = typeof given !== 'string';
-  if (checkedOutForThis) {
+  if (checkedOutForThis && !benchWithout('from-objects')) {
     const readBlobs = options.readBlobs ?? ((specs: readonly string[]) => readBlobsAt(ctx.repoRoot, specs));
     const found = await reconcileFromObjects({ settings, head, batch, files: batchFiles, readBlobs });
     if (found) {

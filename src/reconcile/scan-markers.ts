@@ -1,5 +1,5 @@
 /** Check 1: conflict markers left in files and paths git still reports unmerged. */
-import { git } from '../workspace/git.js';
+import { unmergedPaths } from '../workspace/working-tree.js';
 import { storiesTouching, allStories } from './blame.js';
 import { findConflictMarkers, mayContainMarkers } from './markers.js';
 import type { ReadText } from './tracked-files.js';
@@ -34,9 +34,7 @@ export async function scanConflictMarkers(read: ReadText, files: readonly string
 }
 
 export async function scanUnmerged(dir: string, batch: readonly ReconcileBatchStory[]): Promise<ReconcileIssue[]> {
-  const { stdout } = await git(['ls-files', '-u', '-z'], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-  // Entries are `<mode> <sha> <stage>\t<path>`, one per stage: report each path once.
-  const paths = [...new Set(stdout.split('\0').filter((e) => e.includes('\t')).map((e) => e.slice(e.indexOf('\t') + 1)))];
+  const paths = await unmergedPaths(dir);
   return paths.map((file) => ({
     kind: 'unmerged' as const,
     file,

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { git } from '../workspace/git.js';
+import { trackedFiles as trackedIn } from '../workspace/working-tree.js';
 
 /** A file's text by repo-relative path, or null for a binary, missing or unreadable one. */
 export type ReadText = (file: string) => Promise<string | null>;
@@ -10,18 +10,7 @@ export type ReadText = (file: string) => Promise<string | null>;
  * have removed it), in the given order. Empty input = every tracked file.
  */
 export async function trackedFiles(dir: string, files: readonly string[]): Promise<string[]> {
-  const specs = files.map((f) => `:(literal)${f}`);
-  if (files.length === 0) {
-    const { stdout } = await git(['ls-files', '-z'], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-    return stdout.split('\0').filter((p) => p !== '');
-  }
-  const tracked = new Set<string>();
-  // Chunked: a big batch must not exceed the argument-length limit.
-  for (let i = 0; i < specs.length; i += 500) {
-    const { stdout } = await git(['ls-files', '-z', '--', ...specs.slice(i, i + 500)], { cwd: dir, env: { GIT_OPTIONAL_LOCKS: '0' } });
-    for (const path of stdout.split('\0')) if (path !== '') tracked.add(path);
-  }
-  return files.filter((f) => tracked.has(f));
+  return files.length === 0 ? trackedIn(dir) : trackedIn(dir, files);
 }
 
 /** Larger files are not source code anyone merges by hand: no marker or import check reads them. */

@@ -8,8 +8,7 @@ import { formatGateFailure } from '../gates/format.js';
 import { runGates } from '../gates/run-gates.js';
 import type { UserStory } from '../prd/types.js';
 import { changedFilesBetween, commitAll } from '../workspace/commit.js';
-import { parseStatusV2 } from '../workspace/status-v2.js';
-import { git } from '../workspace/git.js';
+import { workingTreeStatus } from '../workspace/working-tree.js';
 import { enforceHead, snapshotBranches, type GuardOutcome, type GuardTarget } from '../workspace/head-guard.js';
 import { BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -171,8 +170,7 @@ export function storyEnv(ctx: RunContext, story: UserStory): Record<string, stri
 
 /** Files the story changed: its own commits since the base plus whatever is left in the working tree. */
 async function changedFilesSinceBase(ws: StoryWorkspace): Promise<string[]> {
-  const { stdout } = await git(['status', '--porcelain=v2', '--branch', '-z', '--untracked-files=all', '--no-renames'], { cwd: ws.cwd });
-  const status = parseStatusV2(stdout);
+  const status = await workingTreeStatus(ws.cwd);
   // Most agents leave their work uncommitted: then HEAD is still the base and there is nothing to diff.
   const committed = status.head === ws.baseRev ? [] : await changedFilesBetween(ws.cwd, ws.baseRev, 'HEAD');
   const pending = status.paths;

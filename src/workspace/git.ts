@@ -1,5 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
+import { benchWithout } from './bench-switches.js';
 import { GitHost } from './git-host/git-host.js';
 import { spawnOutcome, type GitHostRequest } from './git-host/protocol.js';
 
@@ -61,7 +62,7 @@ let host: GitHost | null = null;
  * ever goes away, git runs directly. For long runs with many git calls.
  */
 export function startGitHost(script?: string): void {
-  if (process.env['RALPH_WT_NO_GIT_HOST']) return;
+  if (process.env['RALPH_WT_NO_GIT_HOST'] || benchWithout('host')) return;
   host ??= GitHost.launch(script);
 }
 

@@ -1,5 +1,5 @@
 /** The workspace stage: git, worktrees, untracked copies, setup, commits, the integration branch. */
-export * from './git.js';
+export * from './repo.js';
 export * from './git-mutex.js';
 export * from './branch-names.js';
 export * from './worktrees.js';

@@ -4,6 +4,7 @@ import { git } from './git.js';
 import type { GitMutex } from './git-mutex.js';
 import { discardWorktreeDir, listWorktrees, putBranchOnWorktree, type WorktreeInfo } from './worktrees.js';
 import { pathExists } from '../util/path-exists.js';
+import { benchWithout } from './bench-switches.js';
 
 /**
  * Keeps the worktrees of merged stories for the next stories instead of
@@ -18,6 +19,8 @@ export class WorktreeRecycler {
   readonly #clean = new Set<string>();
   /** Kept worktrees still being filled: used only once this resolves. */
   readonly #filling = new Map<string, Promise<void>>();
+  /** Offered worktrees the bench said not to use: only removed at the end. */
+  readonly #unused: string[] = [];
 
   constructor(
     private readonly repoRoot: string,
@@ -35,6 +38,10 @@ export class WorktreeRecycler {
   offer(path: string, filled: Promise<void>): void {
     const at = resolve(path);
     this.#filling.set(at, filled);
+    if (benchWithout('prewarm')) {
+      this.#unused.push(at);
+      return;
+    }
     this.#clean.add(at);
     if (!this.#free.includes(at)) this.#free.push(at);
   }
@@ -77,6 +84,7 @@ export class WorktreeRecycler {
    * (the caller then creates a fresh worktree).
    */
   async reuse(path: string, branch: string, base: string): Promise<{ reusedBranch: boolean } | null> {
+    if (benchWithout('recycler')) return null;
     const target = resolve(path);
     // Something else at the story's path (an interrupted run's worktree): the caller deals with it.
     // Checked before taking one: a worktree taken and put back could be missed meanwhile by the story it belongs to.
@@ -108,6 +116,7 @@ export class WorktreeRecycler {
    * null when none is free. `clean`: known to hold no untracked files.
    */
   async take(): Promise<{ path: string; clean: boolean } | null> {
+    if (benchWithout('recycler')) return null;
     const path = this.#free.pop();
     if (path === undefined) return null;
     await this.#filled(path);
@@ -116,7 +125,7 @@ export class WorktreeRecycler {
 
   /** Removes every kept worktree (end of run), then prunes every registration whose directory is gone. */
   async drain(): Promise<void> {
-    const paths = this.#free.splice(0);
+    const paths = [...this.#free.splice(0), ...this.#unused.splice(0)];
     this.#clean.clear();
     // git must be done writing in a worktree before it is deleted.
     await Promise.all(paths.map((path) => this.#filled(path)));

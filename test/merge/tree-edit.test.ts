@@ -1,7 +1,7 @@
 import { git } from '../../src/workspace/git.js';
 import { editTree, hashChanges } from '../../src/merge/tree-edit.js';
 import { readBlobsAt } from '../../src/workspace/git-objects.js';
-import { parseTreeObject, TreeWriter } from '../../src/merge/tree-writer.js';
+import { parseTreeObject, TreeWriter } from '../../src/workspace/tree-writer.js';
 import { commitFiles, makeRepo, useTestGitEnv, type TestRepo } from '../workspace/helpers.js';
 
 useTestGitEnv();

@@ -1,5 +1,5 @@
 import { reconcile } from '../../src/reconcile/index.js';
-import { fixtureGit } from '../../src/reconcile/measure-case.js';
+import { fixtureGit } from './fixture-git.js';
 import { context, mergedScenario, reconcileEvents, removeTempDirs, type Scenario } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -20,7 +20,8 @@ test('complex fixtures are honest: each story branch type-checks alone, only the
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { execa } = await import('execa');
-  const { buildCaseRepo, fixtureGit, loadCases } = await import('../../src/reconcile/measure-case.js');
+  const { buildCaseRepo, loadCases } = await import('../../src/reconcile/measure-case.js');
+  const { fixtureGit } = await import('./fixture-git.js');
   const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
   const work = await mkdtemp(join(tmpdir(), 'ralph-reconcile-honest-'));
   const cases = (await loadCases('fixtures/reconcile/cases')).filter((c) => c.requires.includes('tsc'));

@@ -2,7 +2,7 @@ import { readFile, symlink, mkdir, writeFile, access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reconcile } from '../../src/reconcile/index.js';
 import { findTool } from '../../src/reconcile/find-tool.js';
-import { fixtureGit } from '../../src/reconcile/measure-case.js';
+import { fixtureGit } from './fixture-git.js';
 import { FAKE_AGENT, FORMATTER, context, mergedScenario, reconcileEvents, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { git, revParse } from '../../src/workspace/git.js';
-import { mergeTrees } from '../../src/merge/merge-tree.js';
+import { mergeTrees } from '../../src/workspace/merge-tree.js';
 import { GitMutex } from '../../src/workspace/git-mutex.js';
 import {
   commitTree,

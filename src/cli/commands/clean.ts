@@ -5,8 +5,9 @@ import { ownedWorktreeDirs, ownsWholeDir, recoverFromInterruptedRun } from '../.
 import { InputError } from '../../util/errors.js';
 import { BACKUP_REF_PREFIX, BRANCH_PREFIX } from '../../workspace/branch-names.js';
 import { listBranches } from '../../workspace/branches.js';
-import { git } from '../../workspace/git.js';
 import { GitMutex } from '../../workspace/git-mutex.js';
+import { deleteRefOrThrow, refsUnder } from '../../workspace/refs.js';
+import { forceRemoveWorktree, pruneWorktrees, unlockWorktree } from '../../workspace/worktree-commands.js';
 import { leftoverWorktreeDirs, listWorktrees, pruneStaleWorktrees, ralphDir } from '../../workspace/worktrees.js';
 import { gitRepoRootOf } from '../repo-root.js';
 import { classifyKeptBranches, describeKept } from './kept-branches.js';
@@ -44,8 +45,8 @@ export async function cleanCommand(flags: { all?: boolean | undefined; dryRun?: 
     const registered = await worktreesToRemove(root, dir, dirs, doomed);
     await mutex.run(async () => {
       for (const path of registered) {
-        await git(['worktree', 'unlock', path], { cwd: root, reject: false });
-        await git(['worktree', 'remove', '--force', '--force', path], { cwd: root, reject: false });
+        await unlockWorktree(root, path);
+        await forceRemoveWorktree(root, path, { evenLocked: true });
       }
     });
     for (const path of registered) say(`removed worktree ${path}`);
@@ -53,16 +54,15 @@ export async function cleanCommand(flags: { all?: boolean | undefined; dryRun?: 
       const pruned = await pruneStaleWorktrees(root, base, { mutex, owned: ownsWholeDir(base, dir) ? 'all' : journalPaths });
       for (const path of pruned.removedDirs) say(`removed directory ${path}`);
     }
-    await git(['worktree', 'prune'], { cwd: root });
+    await pruneWorktrees(root);
   }
   for (const branch of branches) {
-    if (!flags.dryRun) await git(['update-ref', '-d', `refs/heads/${branch.name}`, branch.sha], { cwd: root });
+    if (!flags.dryRun) await deleteRefOrThrow(root, `refs/heads/${branch.name}`, branch.sha);
     say(`${flags.dryRun ? 'would delete' : 'deleted'} branch ${branch.name} (was ${branch.sha.slice(0, 10)})`);
   }
   if (flags.all) {
-    const { stdout } = await git(['for-each-ref', '--format=%(refname)', `${BACKUP_REF_PREFIX}/`], { cwd: root });
-    for (const ref of stdout.split('\n').filter(Boolean)) {
-      if (!flags.dryRun) await git(['update-ref', '-d', ref], { cwd: root });
+    for (const ref of await refsUnder(root, `${BACKUP_REF_PREFIX}/`)) {
+      if (!flags.dryRun) await deleteRefOrThrow(root, ref);
       say(`${flags.dryRun ? 'would delete' : 'deleted'} backup ref ${ref}`);
     }
   }

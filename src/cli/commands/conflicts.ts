@@ -3,7 +3,7 @@ import { formatConflictReport } from '../../conflicts/format.js';
 import type { ConflictStrategy } from '../../prd/types.js';
 import { CONFLICT_STRATEGY_WORDS, normaliseConflictStrategy } from '../../prd/vocabulary.js';
 import { InputError } from '../../util/errors.js';
-import { git } from '../../workspace/git.js';
+import { repoRoot } from '../../workspace/git.js';
 import type { ConflictsFlags } from './conflicts-options.js';
 
 export { conflictsCommandBuilder, type ConflictsFlags } from './conflicts-options.js';
@@ -18,9 +18,9 @@ function parseStrategy(value: string | undefined): ConflictStrategy {
 /** `ralph-wt conflicts`: exit 0 without conflicts, 1 with conflicts, 2 (InputError) on bad input. Read-only. */
 export async function conflictsCommand(flags: ConflictsFlags, cwd: string, out: { write(text: string): unknown } = process.stdout): Promise<number> {
   const strategy = parseStrategy(flags.strategy);
-  const top = await git(['rev-parse', '--show-toplevel'], { cwd, reject: false });
-  if (top.exitCode !== 0) throw new InputError(`${cwd} is not inside a git repository`);
-  const report = await detectBranchConflicts(top.stdout.trim(), flags.branchA, flags.branchB, {
+  const top = await repoRoot(cwd).catch(() => null);
+  if (top === null) throw new InputError(`${cwd} is not inside a git repository`);
+  const report = await detectBranchConflicts(top, flags.branchA, flags.branchB, {
     strategy,
     ...(flags.base !== undefined ? { base: flags.base } : {}),
   });

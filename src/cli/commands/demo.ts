@@ -1,7 +1,8 @@
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { git } from '../../workspace/git.js';
+import { commitEverything, initRepository } from '../../workspace/history.js';
+import { historyGraph } from '../../workspace/refs.js';
 import { identityEnv } from '../../workspace/commit.js';
 import { fixturePath } from '../package-paths.js';
 import { planCommand } from './plan.js';
@@ -24,10 +25,8 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
   const repo = join(root, 'demo-shop');
   await cp(fixturePath('demo', 'repo'), repo, { recursive: true });
   await cp(fixturePath('demo', 'prd.json'), join(repo, 'prd.json'));
-  await git(['init', '--quiet', '--initial-branch=main'], { cwd: repo });
-  const env = await identityEnv(repo);
-  await git(['add', '-A'], { cwd: repo, env });
-  await git(['commit', '--quiet', '-m', 'Initial demo shop'], { cwd: repo, env });
+  await initRepository(repo, 'main');
+  await commitEverything(repo, 'Initial demo shop', await identityEnv(repo));
 
   process.env['RALPH_FAKE_SCRIPT'] = fixturePath('demo', 'agent-script.json');
   process.env['RALPH_FAKE_STATE'] = join(root, 'fake-agent-state');
@@ -48,8 +47,8 @@ export async function demoCommand(flags: DemoFlags): Promise<number> {
     repo,
   );
   if (!flags.json) {
-    const { stdout } = await git(['log', '--graph', '--oneline', '--decorate', '-n', '30'], { cwd: repo });
-    process.stdout.write(`\nThe integration branch, one merge commit per story (git log --graph):\n${stdout}\n\nExplore it: cd ${repo}\n`);
+    const graph = await historyGraph(repo, 30);
+    process.stdout.write(`\nThe integration branch, one merge commit per story (git log --graph):\n${graph}\n\nExplore it: cd ${repo}\n`);
   }
   return code;
 }

@@ -1,7 +1,7 @@
 import { Journal } from '../../journal/journal.js';
 import { sanitizeRefComponent } from '../../workspace/branch-names.js';
 import type { BranchInfo } from '../../workspace/branches.js';
-import { git } from '../../workspace/git.js';
+import { isAncestor } from '../../workspace/refs.js';
 
 /** Why a conflict branch is still there, as `clean` reports it. */
 export type KeptKind = 'merged' | 'superseded' | 'unmerged';
@@ -20,7 +20,7 @@ export async function classifyKeptBranches(root: string, ralphDir: string, kept:
   for (const branch of kept) {
     const contained =
       data !== null &&
-      (await git(['merge-base', '--is-ancestor', branch.sha, `refs/heads/${data.integrationBranch}`], { cwd: root, reject: false })).exitCode === 0;
+      await isAncestor(root, branch.sha, `refs/heads/${data.integrationBranch}`);
     // `<prefix>/<slug>--conflicts/<story>-<n>`
     const story = branch.name.slice(branch.name.indexOf('--conflicts/') + '--conflicts/'.length).replace(/-\d+$/, '');
     const kind: KeptKind = contained ? 'merged' : mergedStories.has(story) ? 'superseded' : 'unmerged';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { git as runGit } from '../../workspace/git.js';
+import { projectFiles } from '../../workspace/working-tree.js';
 import fg from 'fast-glob';
 
 /** The repository's files as the overlap check should see them. */
@@ -17,11 +17,8 @@ export interface RepoFileList {
  * fast-glob with the root .gitignore translated into ignore patterns.
  */
 export async function listRepoFiles(repoRoot: string): Promise<RepoFileList> {
-  const git = await runGit(['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, reject: false, keepFinalNewline: true });
-  if (git.exitCode === 0) {
-    const files = [...new Set(git.stdout.split('\0').filter((f) => f !== ''))].sort();
-    return { files, source: 'git' };
-  }
+  const listed = await projectFiles(repoRoot);
+  if (listed !== null) return { files: [...new Set(listed)].sort(), source: 'git' };
   const ignore = ['.git/**', ...gitignoreToGlobs(await readFile(join(repoRoot, '.gitignore'), 'utf8').catch(() => ''))];
   const files = await fg('**/*', { cwd: repoRoot, dot: true, onlyFiles: true, ignore, followSymbolicLinks: false });
   return { files: files.sort(), source: 'fast-glob' };

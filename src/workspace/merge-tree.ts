@@ -1,4 +1,4 @@
-import { GitError, git } from '../workspace/git.js';
+import { GitError, git } from './git.js';
 
 /** One side of a conflicted path: stage 1 = base, 2 = ours (integration), 3 = theirs (story). */
 export interface ConflictStage {

@@ -1,0 +1,11 @@
+/**
+ * Turns a speed-up of the parallel run off, for `npm run bench -- optimisations`
+ * only: each one must show it still pays for itself with agents that take
+ * seconds. `RALPH_WT_BENCH_WITHOUT=ledger,streams` runs without those two.
+ */
+export type Optimisation = 'host' | 'ledger' | 'recycler' | 'prewarm' | 'streams' | 'from-objects';
+
+export function benchWithout(name: Optimisation): boolean {
+  const off = process.env['RALPH_WT_BENCH_WITHOUT'];
+  return off !== undefined && off.split(',').includes(name);
+}
