@@ -12,13 +12,12 @@ import { median, round, runPrd, scriptFile } from './parallel.js';
  */
 const VARIANTS: Record<string, string> = {
   all: '',
-  'no-host': 'host',
   'no-ledger': 'ledger',
   'no-recycler': 'recycler',
   'no-prewarm': 'prewarm',
   'no-streams': 'streams',
   'no-from-objects': 'from-objects',
-  none: 'host,ledger,recycler,prewarm,streams,from-objects',
+  none: 'ledger,recycler,prewarm,streams,from-objects',
 };
 
 export interface OptimisationCase {

@@ -40,7 +40,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       ['run', '$0'],
       'Run the stories of prd.json (sequential by default; --parallel for worktrees)',
       (y: Argv) => runCommandBuilder(y),
-      async (args) => set(await runWithEarlyGitHost(args, cwd)),
+      async (args) => set(await runLazily(args, cwd)),
     )
     .command(
       'plan',
@@ -156,17 +156,8 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
   }
 }
 
-/**
- * `run` loads most of the program; the git host it spawns git from boots in a child process meanwhile.
- * runCommand adopts the running host (starting is idempotent) and stops it when done — unless loading fails,
- * and then the child would keep this process alive.
- */
-async function runWithEarlyGitHost(flags: RunFlags, cwd: string): Promise<number> {
-  const { startGitHost, stopGitHost } = await import('../workspace/git.js');
-  startGitHost();
-  const { runCommand } = await import('./commands/run.js').catch(async (error: unknown) => {
-    await stopGitHost();
-    throw error;
-  });
+/** `run` loads most of the program: only when it is the command. */
+async function runLazily(flags: RunFlags, cwd: string): Promise<number> {
+  const { runCommand } = await import('./commands/run.js');
   return runCommand(flags, cwd);
 }

@@ -3,7 +3,7 @@
  * only: each one must show it still pays for itself with agents that take
  * seconds. `RALPH_WT_BENCH_WITHOUT=ledger,streams` runs without those two.
  */
-export type Optimisation = 'host' | 'ledger' | 'recycler' | 'prewarm' | 'streams' | 'from-objects';
+export type Optimisation = 'ledger' | 'recycler' | 'prewarm' | 'streams' | 'from-objects';
 
 export function benchWithout(name: Optimisation): boolean {
   const off = process.env['RALPH_WT_BENCH_WITHOUT'];

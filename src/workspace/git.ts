@@ -1,8 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
 import { execa } from 'execa';
-import { benchWithout } from './bench-switches.js';
-import { GitHost } from './git-host/git-host.js';
-import { spawnOutcome, type GitHostRequest } from './git-host/protocol.js';
 
 /**
  * The one door to git. Every call is `git <args...>` as an argument array
@@ -53,55 +50,28 @@ export class GitError extends Error {
  */
 const BASE_ENV: Record<string, string> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
 
-let host: GitHost | null = null;
-
-/**
- * From now on, run this process's git commands through a git host process
- * (see git-host/host-process.ts: spawning from a small process is several
- * times cheaper than from the orchestrator). Until the host is up, and if it
- * ever goes away, git runs directly. For long runs with many git calls.
- */
-export function startGitHost(script?: string): void {
-  if (process.env['RALPH_WT_NO_GIT_HOST'] || benchWithout('host')) return;
-  host ??= GitHost.launch(script);
-}
-
-/** Back to running git directly; waits for the host's answers in flight. */
-export async function stopGitHost(): Promise<void> {
-  const stopping = host;
-  host = null;
-  await stopping?.close();
-}
-
-function hostRequest(args: string[], options: GitOptions): Omit<GitHostRequest, 'id'> {
+function execaOptions(options: Omit<GitOptions, 'keepFinalNewline'>) {
   return {
-    args,
     cwd: options.cwd,
     env: { ...BASE_ENV, ...options.env },
-    ...(options.input === undefined ? {} : { input: options.input }),
-    ...(options.keepFinalNewline ? { keepFinalNewline: true } : {}),
-  };
-}
-
-function execaOptions(request: Omit<GitHostRequest, 'id'>) {
-  return {
-    cwd: request.cwd,
-    env: request.env,
     reject: false,
     // Default stdin would be inherited; git must never wait on the terminal.
-    ...(request.input === undefined ? { stdin: 'ignore' as const } : { input: request.input }),
+    ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
   } as const;
 }
 
+/**
+ * execa's exit code and stderr: exitCode is undefined when git could not be
+ * spawned at all (ENOENT, bad cwd), which becomes -1 with the reason in stderr.
+ */
+function spawnOutcome(result: { exitCode?: number | undefined; stderr: string; message?: string }): { exitCode: number; stderr: string } {
+  const exitCode = result.exitCode ?? -1;
+  return { exitCode, stderr: exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr };
+}
+
 export async function git(args: string[], options: GitOptions): Promise<GitResult> {
-  const request = hostRequest(args, options);
-  let out: GitResult;
-  if (host?.ready) {
-    out = await host.run(request);
-  } else {
-    const result = await execa('git', args, { ...execaOptions(request), stripFinalNewline: options.keepFinalNewline !== true });
-    out = { stdout: result.stdout, ...spawnOutcome(result) };
-  }
+  const result = await execa('git', args, { ...execaOptions(options), stripFinalNewline: options.keepFinalNewline !== true });
+  const out: GitResult = { stdout: result.stdout, ...spawnOutcome(result) };
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, out);
   return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
 }
@@ -114,15 +84,11 @@ export interface GitBytesResult {
 
 /** `git()` for byte-exact output (object contents): stdout as bytes, never trimmed. */
 export async function gitBytes(args: string[], options: Omit<GitOptions, 'keepFinalNewline'>): Promise<GitBytesResult> {
-  const request = hostRequest(args, options);
-  let out: GitBytesResult;
-  if (host?.ready) {
-    const answer = await host.run({ ...request, binary: true });
-    out = { stdout: Buffer.from(answer.stdout, 'base64'), stderr: answer.stderr, exitCode: answer.exitCode };
-  } else {
-    const result = await execa('git', args, { ...execaOptions(request), encoding: 'buffer', stripFinalNewline: false });
-    out = { stdout: Buffer.from(result.stdout), ...spawnOutcome({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }) };
-  }
+  const result = await execa('git', args, { ...execaOptions(options), encoding: 'buffer', stripFinalNewline: false });
+  const out: GitBytesResult = {
+    stdout: Buffer.from(result.stdout),
+    ...spawnOutcome({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }),
+  };
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, { ...out, stdout: '' });
   return out;
 }

@@ -6,7 +6,7 @@ import { recoverFromInterruptedRun } from '../../journal/recover.js';
 import { runSequential } from '../../scheduler/sequential-runner.js';
 import { attachUi } from '../../ui/attach.js';
 import { InputError } from '../../util/errors.js';
-import { isClean, startGitHost, stopGitHost } from '../../workspace/git.js';
+import { isClean } from '../../workspace/git.js';
 import { installInterruptHandler } from '../interrupts.js';
 import { createRunContext, loadInputs } from '../prepare-run.js';
 import { flagsToSettings } from '../run-flags.js';
@@ -16,16 +16,6 @@ import type { RunFlags } from './run-options.js';
 export { runCommandBuilder, type RunFlags } from './run-options.js';
 
 export async function runCommand(flags: RunFlags, cwd: string): Promise<number> {
-  // A run makes hundreds of git calls: spawn them from a small host process.
-  startGitHost();
-  try {
-    return await runWithHost(flags, cwd);
-  } finally {
-    await stopGitHost();
-  }
-}
-
-async function runWithHost(flags: RunFlags, cwd: string): Promise<number> {
   const inputs = await loadInputs({ cwd, prdPath: flags.prd, rcPath: flags.config, cli: flagsToSettings(flags) });
   if (flags.dryRun) {
     process.stdout.write(formatResolvedSettings(inputs.resolved));
