@@ -7,6 +7,7 @@
 import type { Settings } from '../config/types.js';
 import { dedupeFiles } from './dedupe-files.js';
 import { scanConflictMarkers } from './scan-markers.js';
+import type { OversizedBlob } from '../workspace/git-objects.js';
 import { textOf } from './tracked-files.js';
 import { CHECKER_MARKERS } from './typecheck-detect.js';
 import { isFlagged, type ReconcileBatchStory, type ReconcileIssue } from './types.js';
@@ -17,7 +18,8 @@ export interface FromObjectsOptions {
   batch: readonly ReconcileBatchStory[];
   /** The batch's files, repo-relative. */
   files: readonly string[];
-  readBlobs: (specs: readonly string[]) => Promise<(Buffer | null)[]>;
+  /** Contents of `rev:path` specs: null where there is none, a size where the blob is too large to be text. */
+  readBlobs: (specs: readonly string[]) => Promise<(Buffer | OversizedBlob | null)[]>;
 }
 
 /** The batch's issues, or null when reconciliation needs a checkout of head after all. */
@@ -32,7 +34,7 @@ export async function reconcileFromObjects(options: FromObjectsOptions): Promise
   const present = files.filter((file) => contents.get(file) !== null);
   const read = async (file: string): Promise<string | null> => {
     const blob = contents.get(file);
-    return blob ? textOf(blob) : null;
+    return Buffer.isBuffer(blob) ? textOf(blob) : null;
   };
   const markers = await scanConflictMarkers(read, present, batch);
   const dedupe = await dedupeFiles(read, present, batch);

@@ -4,7 +4,7 @@
  * land in one `reconcile: …` commit on top of head; the caller moves the integration ref to `fixCommit`.
  */
 import { join } from 'node:path';
-import { readBlobsAt } from '../workspace/git-objects.js';
+import { readBlobsUpTo } from '../workspace/git-objects.js';
 import { revParse } from '../workspace/git.js';
 import { agentFixUp } from './agent-fix.js';
 import { allStories } from './blame.js';
@@ -20,7 +20,7 @@ import { runFormatter } from './format.js';
 import { reconcileFromObjects } from './from-objects.js';
 import { benchWithout } from '../workspace/bench-switches.js';
 import { scanConflictMarkers, scanUnmerged } from './scan-markers.js';
-import { readFromDir, trackedFiles } from './tracked-files.js';
+import { MAX_TEXT_BYTES, readFromDir, trackedFiles } from './tracked-files.js';
 import { countIssues, isFlagged, type ReconcileIssue, type ReconcileOptions, type ReconcileResult } from './types.js';
 
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileResult> {
@@ -54,7 +54,8 @@ async function run(options: ReconcileOptions, issues: ReconcileIssue[]): Promise
   // A checkout asked for (not given) holds head afresh, and is asked for only when needed.
   const checkedOutForThis = typeof given !== 'string';
   if (checkedOutForThis && !benchWithout('from-objects')) {
-    const readBlobs = options.readBlobs ?? ((specs: readonly string[]) => readBlobsAt(ctx.repoRoot, specs));
+    // Only text is checked: a large asset is sized, never read, and Ctrl-C ends the read of the rest.
+    const readBlobs = (specs: readonly string[]) => readBlobsUpTo(ctx.repoRoot, specs, MAX_TEXT_BYTES, signal);
     const found = await reconcileFromObjects({ settings, head, batch, files: batchFiles, readBlobs });
     if (found) {
       issues.push(...found);

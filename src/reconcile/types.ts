@@ -19,8 +19,6 @@ export interface ReconcileOptions {
    * afresh (unmerged index entries are only looked for in a given one).
    */
   dir: string | (() => Promise<string>);
-  /** Blob contents of `rev:path` specs, null where there is none (default: one `git cat-file --batch` in ctx.repoRoot). */
-  readBlobs?: (specs: readonly string[]) => Promise<(Buffer | null)[]>;
   /** The sha checked out in dir. */
   head: string;
   /** Stories merged since the last reconciliation. */

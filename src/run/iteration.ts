@@ -122,7 +122,14 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
   const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
   const entry = formatProgressEntry({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
   const orchestrator = await writeOrchestratorFiles(ctx, ws, story.id, entry);
-  const commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit });
+  let commit: string | null;
+  try {
+    commit = await commitAll({ cwd: ws.cwd, message: `feat(${story.id}): ${story.title}`, exclude: ws.excludeFromCommit, signal: ctx.signal });
+  } catch (error) {
+    // Ctrl-C ended git mid-commit (git leaves no lock behind): the work stays in the worktree, uncommitted.
+    if (ctx.signal.aborted) return { kind: 'fatal', reason: 'interrupted', usage };
+    throw error;
+  }
   return { kind: 'done', commit, summary, filesChanged: touched, progressEntry: entry, orchestrator, scopeDrift: drift, usage };
 }
 

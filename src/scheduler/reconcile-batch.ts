@@ -56,7 +56,6 @@ export async function reconcileBatch(ctx: RunContext, deps: ReconcileDeps, batch
     dir: () => worktree.checkout(head),
     head,
     batch: stories,
-    readBlobs: (specs) => deps.treeWriter.readBlobs(specs),
     ...(base ? { baseline: { base, record: deps.typecheckBaseline, checkoutAt: (commit: string) => worktree.checkout(commit) } } : {}),
   });
   failpoint('during-reconcile');

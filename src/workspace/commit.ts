@@ -74,15 +74,17 @@ export interface CommitAllOptions {
   exclude?: readonly string[];
   /** Run the repo's pre-commit/commit-msg hooks (default false: gates already ran, and hooks may need tools a fresh worktree lacks). */
   verify?: boolean;
+  /** Ctrl-C: staging a large file takes seconds, and git stops at once on it. */
+  signal?: AbortSignal;
 }
 
 /** Stage everything (minus exclude) and commit; the new sha, or null when there was nothing to commit. */
 export async function commitAll(options: CommitAllOptions): Promise<string | null> {
-  const { cwd, message, exclude = [] } = options;
+  const { cwd, message, exclude = [], signal } = options;
   const env = await identityEnv(cwd, options.env);
-  await stageAll(cwd, exclude, env);
+  await stageAll(cwd, exclude, env, signal);
   const args = ['commit', '--quiet', ...(options.verify ? [] : ['--no-verify']), '--file=-'];
-  const result = await git(args, { cwd, env, input: message, reject: false });
+  const result = await git(args, { cwd, env, input: message, reject: false, ...(signal ? { signal } : {}) });
   if (result.exitCode !== 0) {
     // git (LC_ALL=C) says so on stdout when the index matches HEAD: not an error for us.
     if (/nothing (added )?to commit|no changes added to commit/.test(result.stdout)) return null;
@@ -96,13 +98,14 @@ export async function commitAll(options: CommitAllOptions): Promise<string | nul
  * `git add -A` minus `exclude`. The exclusions go through a pathspec file on
  * stdin: the user's untracked files can number thousands, too many for argv.
  */
-export async function stageAll(cwd: string, exclude: readonly string[], env: Record<string, string> = {}): Promise<void> {
+export async function stageAll(cwd: string, exclude: readonly string[], env: Record<string, string> = {}, signal?: AbortSignal): Promise<void> {
+  const cancel = signal ? { signal } : {};
   if (exclude.length === 0) {
-    await git(['add', '-A'], { cwd, env });
+    await git(['add', '-A'], { cwd, env, ...cancel });
     return;
   }
   const pathspecs = ['.', ...exclude.map((path) => `:(exclude,literal)${path}`)];
-  await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, env, input: `${pathspecs.join('\0')}\0` });
+  await git(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd, env, input: `${pathspecs.join('\0')}\0`, ...cancel });
 }
 
 /**

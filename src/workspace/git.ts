@@ -16,6 +16,12 @@ export interface GitOptions {
   input?: string;
   /** Keep stdout's trailing newline (file contents); messages have it trimmed. */
   keepFinalNewline?: boolean;
+  /**
+   * Ends git (SIGTERM; git removes its lock files on it) when this aborts, so
+   * a long step — staging a large file, reading its blob — does not hold up
+   * Ctrl-C. The call then fails with a GitError.
+   */
+  signal?: AbortSignal;
 }
 
 export interface GitResult {
@@ -57,6 +63,7 @@ function execaOptions(options: Omit<GitOptions, 'keepFinalNewline'>) {
     reject: false,
     // Default stdin would be inherited; git must never wait on the terminal.
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
+    ...(options.signal ? { cancelSignal: options.signal } : {}),
   } as const;
 }
 
@@ -69,9 +76,15 @@ function spawnOutcome(result: { exitCode?: number | undefined; stderr: string; m
   return { exitCode, stderr: exitCode === -1 && !result.stderr ? (result.message ?? 'git could not be started') : result.stderr };
 }
 
+/** A call ended by its signal has no answer, even for callers that read a non-zero exit as one. */
+function interrupted(args: readonly string[], cwd: string): GitError {
+  return new GitError(args, cwd, { stdout: '', stderr: 'interrupted', exitCode: -1 });
+}
+
 export async function git(args: string[], options: GitOptions): Promise<GitResult> {
   const result = await execa('git', args, { ...execaOptions(options), stripFinalNewline: options.keepFinalNewline !== true });
   const out: GitResult = { stdout: result.stdout, ...spawnOutcome(result) };
+  if (result.isCanceled) throw interrupted(args, options.cwd);
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, out);
   return { stdout: out.stdout, stderr: out.stderr, exitCode: out.exitCode };
 }
@@ -89,6 +102,7 @@ export async function gitBytes(args: string[], options: Omit<GitOptions, 'keepFi
     stdout: Buffer.from(result.stdout),
     ...spawnOutcome({ exitCode: result.exitCode, stderr: Buffer.from(result.stderr).toString('utf8'), message: result.message }),
   };
+  if (result.isCanceled) throw interrupted(args, options.cwd);
   if (out.exitCode !== 0 && options.reject !== false) throw new GitError(args, options.cwd, { ...out, stdout: '' });
   return out;
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitStream, lineAnswer } from './git-stream.js';
 import { benchWithout } from './bench-switches.js';
-import { batchAnswer, batchAnswers, blobsOf, readBlobsAt } from './git-objects.js';
+import { batchAnswer } from './git-objects.js';
 
 /**
  * The object access of the merge lane — new blobs, a tree's top-level
@@ -53,15 +53,6 @@ export class TreeWriter {
     const body = await this.#catFile().request(`${tree}\n`, batchAnswer);
     if (body.type !== 'tree') throw new Error(`${tree} is a ${body.type}, not a tree`);
     return parseTreeObject(body.content, tree.length / 2);
-  }
-
-  /** Blob contents of `rev:path` specs, null where there is no blob; a dead stream falls back to one process. */
-  async readBlobs(specs: readonly string[]): Promise<(Buffer | null)[]> {
-    if (specs.length === 0) return [];
-    // The batch protocol is line-based; readBlobsAt reads such a path on its own.
-    if (benchWithout('streams') || specs.some((spec) => spec.includes('\n'))) return readBlobsAt(this.repoRoot, specs);
-    const read = this.#catFile().request(`${specs.join('\n')}\n`, batchAnswers(specs.length));
-    return read.then(blobsOf, () => readBlobsAt(this.repoRoot, specs));
   }
 
   #catFile(): GitStream {

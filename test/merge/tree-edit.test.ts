@@ -1,6 +1,6 @@
 import { git } from '../../src/workspace/git.js';
 import { editTree, hashChanges } from '../../src/merge/tree-edit.js';
-import { readBlobsAt } from '../../src/workspace/git-objects.js';
+import { readBlobsAt, readBlobsUpTo } from '../../src/workspace/git-objects.js';
 import { parseTreeObject, TreeWriter } from '../../src/workspace/tree-writer.js';
 import { commitFiles, makeRepo, useTestGitEnv, type TestRepo } from '../workspace/helpers.js';
 
@@ -105,17 +105,31 @@ describe('TreeWriter (long-lived git processes for the merge lane)', () => {
     expect(await writer.topLevel(tree)).toEqual(lsTree);
   });
 
-  it('reads many rev:path blobs in one request, byte-exact; no blob (missing, a tree) is null; same as the one-shot read', async () => {
+  it('reads many rev:path blobs in one request, byte-exact; no blob (missing, a tree) is null', async () => {
     const bytes = Buffer.from([0x00, 0xff, 0x0a, 0x41]);
     await commitFiles(repo.dir, { 'bin.dat': bytes.toString('latin1'), 'weird\nname.txt': 'nl\n' }, 'more');
     const specs = ['HEAD:src/a.ts', 'HEAD:nope.ts', 'HEAD:src', 'HEAD:progress.txt', 'HEAD:prd.json'];
-    const blobs = await writer.readBlobs(specs);
+    const blobs = await readBlobsAt(repo.dir, specs);
     expect(blobs.map((b) => b?.toString('utf8') ?? null)).toEqual(['a\n', null, null, 'old\n', '{}\n']);
-    expect(await writer.readBlobs(specs)).toEqual(await readBlobsAt(repo.dir, specs)); // the stream is reusable
     // A path with a newline cannot go through the batch protocol; it is still read.
-    expect((await writer.readBlobs(['HEAD:weird\nname.txt', 'HEAD:src/a.ts'])).map((b) => b?.toString('utf8'))).toEqual(['nl\n', 'a\n']);
-    const [bin] = await writer.readBlobs(['HEAD:bin.dat']);
+    expect((await readBlobsAt(repo.dir, ['HEAD:weird\nname.txt', 'HEAD:src/a.ts'])).map((b) => b?.toString('utf8'))).toEqual(['nl\n', 'a\n']);
+    const [bin] = await readBlobsAt(repo.dir, ['HEAD:bin.dat']);
     expect(bin).toEqual(Buffer.from(bytes.toString('latin1'), 'utf8'));
+  });
+
+  it('a reader of text gets the size of a blob over its limit instead of its bytes, and the rest in order', async () => {
+    await commitFiles(repo.dir, { 'big.txt': 'x'.repeat(5000), 'weird\nbig.txt': 'y'.repeat(5000) }, 'big');
+    const specs = ['HEAD:src/a.ts', 'HEAD:big.txt', 'HEAD:nope.ts', 'HEAD:src', 'HEAD:prd.json'];
+    const read = await readBlobsUpTo(repo.dir, specs, 4096);
+    expect(read.map((b) => (Buffer.isBuffer(b) ? b.toString('utf8') : b))).toEqual(['a\n', { oversized: 5000 }, null, null, '{}\n']);
+    const odd = await readBlobsUpTo(repo.dir, ['HEAD:weird\nbig.txt', 'HEAD:src/a.ts'], 4096);
+    expect(odd.map((b) => (Buffer.isBuffer(b) ? b.toString('utf8') : b))).toEqual([{ oversized: 5000 }, 'a\n']);
+  });
+
+  it('a read ends when its signal aborts: no answer, an error', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(readBlobsAt(repo.dir, ['HEAD:src/a.ts'], controller.signal)).rejects.toThrow(/interrupted/);
   });
 
   it('after its processes are gone, edits still work the one-shot way', async () => {
@@ -129,11 +143,12 @@ describe('TreeWriter (long-lived git processes for the merge lane)', () => {
   });
 
   it('a closed writer starts a new process on the next read', async () => {
+    const tree = (await git(['rev-parse', 'HEAD^{tree}'], { cwd: repo.dir })).stdout.trim();
+    const lsTree = (await git(['ls-tree', tree], { cwd: repo.dir })).stdout.split('\n');
     const writer2 = new TreeWriter(repo.dir);
-    await writer2.readBlobs(['HEAD:src/a.ts']);
+    await writer2.topLevel(tree);
     await writer2.close();
-    // A closed writer starts a new process on the next read.
-    expect((await writer2.readBlobs(['HEAD:src/a.ts']))[0]?.toString('utf8')).toBe('a\n');
+    expect(await writer2.topLevel(tree)).toEqual(lsTree);
     await writer2.close();
   });
 });
