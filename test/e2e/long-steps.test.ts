@@ -1,10 +1,10 @@
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BIN, GIT_ENV, parseEvents, prdFor, type TestRepo } from '../helpers/cli.js';
 import type { RunEvent } from '../../src/events/types.js';
-import { repoTracker, runIn } from './helpers.js';
+import { listTree, repoTracker, runIn, waitFor } from './helpers.js';
 
 /**
  * B7 (issue 17): a story that adds a large binary and a file of one very long
@@ -133,5 +133,70 @@ describe('Ctrl-C during long steps (large files)', () => {
     expect(run.exitCode).toBe(130);
     expect(run.exitMs).toBeLessThan(PROMPT_EXIT_MS);
     await finishesAfterwards(repo, agent);
+  });
+});
+
+/** B14: an agent printing one enormous line (no newline) is read in bounded pieces; the run stays responsive. */
+const FLOOD_AGENT = `#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+let input = '';
+for await (const chunk of process.stdin) input += chunk;
+const piece = 'y'.repeat(1 << 20);
+const total = Number(process.env.FLOOD_MB);
+let sent = 0;
+const more = () => {
+  while (sent < total) {
+    sent += 1;
+    if (sent === 8) writeFileSync(process.env.FLOOD_STARTED, 'flooding');
+    if (!process.stdout.write(piece)) return void process.stdout.once('drain', more);
+  }
+  writeFileSync('flood.txt', 'done\\n');
+  process.stdout.write('\\n<promise>COMPLETE</promise>\\n');
+};
+more();
+`;
+
+describe('one enormous output line (B14)', () => {
+  async function floodRepo(): Promise<{ repo: TestRepo; agent: string; started: string }> {
+    const repo = await repos.make({ 'README.md': '# flood\n' }, prdFor([{ id: 'US-001', title: 'Print a lot', targetFiles: ['flood.txt'] }]));
+    const agent = join(dirname(repo.dir), 'flood-agent.mjs');
+    await writeFile(agent, FLOOD_AGENT);
+    await chmod(agent, 0o755);
+    return { repo, agent, started: join(dirname(repo.dir), 'flood-started') };
+  }
+
+  test('a 100 MB line: the story completes, its log holds every byte, memory stays bounded', async () => {
+    const { repo, agent, started } = await floodRepo();
+    const result = await execa('/usr/bin/time', ['-f', '%M', 'node', BIN, ...ARGS, '--agent', 'custom', '--agent-command', agent], {
+      cwd: repo.dir,
+      env: { ...GIT_ENV, CI: 'true', FLOOD_MB: '100', FLOOD_STARTED: started },
+      reject: false,
+      stdin: 'ignore',
+    });
+    expect(result.exitCode).toBe(0);
+    expect(await repo.git(['show', 'ralph/test:flood.txt'])).toBe('done');
+    const logs = join(repo.dir, '.git', 'ralph-wt', 'logs');
+    const logFiles = (await listTree(logs)).filter((path) => path.endsWith('.log'));
+    const sizes = await Promise.all(logFiles.map(async (path) => (await stat(join(logs, path))).size));
+    expect(Math.max(...sizes)).toBeGreaterThanOrEqual(100 * 1024 * 1024);
+    // Max RSS in KiB, last line of stderr: the line is never held whole (100 MB of text would be 200 MB as a JS string).
+    const rssKiB = Number(String(result.stderr).trim().split('\n').at(-1));
+    expect(rssKiB).toBeLessThan(400 * 1024);
+  });
+
+  test('Ctrl-C during a 2 GB line ends the run promptly', async () => {
+    const { repo, agent, started } = await floodRepo();
+    const child = execa('node', [BIN, ...ARGS, '--agent', 'custom', '--agent-command', agent], {
+      cwd: repo.dir,
+      env: { ...GIT_ENV, CI: 'true', FLOOD_MB: '2048', FLOOD_STARTED: started },
+      reject: false,
+      stdin: 'ignore',
+    });
+    await waitFor(() => existsSync(started), 'the agent to be flooding its output');
+    const signalledAt = Date.now();
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    expect(Date.now() - signalledAt).toBeLessThan(PROMPT_EXIT_MS + 3000);
   });
 });
