@@ -17,9 +17,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { mergeEntities } from '../src/entity-merge/merge.js';
-import { confusionMatrix, measureStrategy, type ConfusionMatrix } from '../src/conflicts/measure.js';
+import { confusionMatrix, measureStrategy, type ConfusionMatrix } from './conflict-quality.js';
 import { unsafeCleanMerges } from '../src/merge/clean-merge-guard.js';
-import type { LabelledCase, StrategyMeasurement } from '../src/conflicts/measure.js';
+import type { LabelledCase, StrategyMeasurement } from './conflict-quality.js';
 import type { FileVersions } from '../src/conflicts/types.js';
 
 export type CaseLanguage = 'ts' | 'js' | 'py' | 'rs';

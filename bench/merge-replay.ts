@@ -5,14 +5,14 @@
  *  - the older replay set (fixtures/replay: also git-clean cases and cases where the human kept one side),
  *  - the hand-written corpus (fixtures/merge: an expected result instead of a human's).
  * Per language family and overall: cases, resolved (clean), equal to the human's file (whitespace and blank lines
- * ignored), different but judged OK, **wrong** (the judge fails, src/entity-merge/judge.ts), still conflicted, and
+ * ignored), different but judged OK, **wrong** (the judge fails, bench/merge-judge.ts), still conflicted, and
  * the size of the conflicts left (lines inside conflict boxes, markers included, against git's on the same cases;
  * both with a base section).
  */
 import { join } from 'node:path';
-import { loadCorpus } from '../src/entity-merge/corpus.js';
+import { loadCorpus } from './merge-corpus.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
-import { describeFailure, judgeMerge } from '../src/entity-merge/judge.js';
+import { describeFailure, judgeMerge } from './merge-judge.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
 import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace, splitOf } from './merge-replay-corpus.js';
 import type { Family, Split } from './merge-replay-corpus.js';

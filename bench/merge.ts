@@ -8,8 +8,8 @@
  */
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { loadCorpus, runCorpus, summarise } from '../src/entity-merge/corpus.js';
-import type { Baseline, CorpusSummary } from '../src/entity-merge/corpus.js';
+import { loadCorpus, runCorpus, summarise } from './merge-corpus.js';
+import type { Baseline, CorpusSummary } from './merge-corpus.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { mergeEntities } from '../src/entity-merge/merge.js';
 

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchConcurrency } from './concurrency.js';
-import { measureReconcile } from '../src/reconcile/measure.js';
+import { measureReconcile } from './reconcile-measure.js';
 import { benchConflicts } from './conflicts.js';
 import { benchExtract } from './extract.js';
 import { benchGraph } from './graph.js';

@@ -3,5 +3,3 @@ export { detectConflicts } from './detect.js';
 export { detectBranchConflicts } from './branches.js';
 export type { BranchConflictOptions } from './branches.js';
 export { formatConflictReport } from './format.js';
-export { confusionMatrix, measureStrategy } from './measure.js';
-export type { ConfusionMatrix, LabelledCase, StrategyMeasurement } from './measure.js';

@@ -6,4 +6,3 @@ export { dedupeImports, type DedupeResult, type DuplicateImport } from './dedupe
 export { findConflictMarkers } from './markers.js';
 export { parseTsc, parseMypy, parseCargo, parseAny, type Diagnostic } from './typecheck-parse.js';
 export { storiesForError } from './blame.js';
-export { measureReconcile, formatMeasurement, type ReconcileMeasurement } from './measure.js';

@@ -1,6 +1,7 @@
 /** The user's checkout and the integration branch (the PRD's branchName), in both modes. */
 import type { RunContext } from '../run/context.js';
-import { currentBranch, git, refExists } from '../workspace/git.js';
+import { checkoutBranch, detachHead, tryCheckoutBranch } from '../workspace/checkout.js';
+import { currentBranch, refExists } from '../workspace/git.js';
 import { createBranchIfMissing } from '../workspace/integration.js';
 import { worktreeAt, type WorktreeInfo } from '../workspace/worktrees.js';
 
@@ -23,7 +24,7 @@ export async function releaseIntegrationBranch(ctx: RunContext, worktrees: reado
   // The name and a first commit were checked when the run context was made.
   const { sha: head } = await createBranchIfMissing(ctx.repoRoot, branch, mine?.head ?? 'HEAD');
   const onBranch = mine ? mine.branch === ref : (await currentBranch(ctx.repoRoot)) === branch;
-  if (onBranch) await git(['checkout', '--quiet', '--detach'], { cwd: ctx.repoRoot });
+  if (onBranch) await detachHead(ctx.repoRoot);
   return head;
 }
 
@@ -32,15 +33,15 @@ export async function checkoutIntegrationBranch(ctx: RunContext): Promise<void> 
   const branch = ctx.prd.prd.branchName;
   if ((await currentBranch(ctx.repoRoot)) === branch) return;
   const exists = await refExists(ctx.repoRoot, `refs/heads/${branch}`);
-  await git(['checkout', '--quiet', ...(exists ? [] : ['-b']), branch], { cwd: ctx.repoRoot });
+  await checkoutBranch(ctx.repoRoot, branch, {}, { create: !exists });
 }
 
 /** Puts the user's checkout on the integration branch with the integrated result, as a sequential run leaves it. */
 export async function restoreIntegrationCheckout(ctx: RunContext): Promise<void> {
   const branch = ctx.prd.prd.branchName;
   if ((await currentBranch(ctx.repoRoot)) === branch) return;
-  const result = await git(['checkout', '--quiet', branch], { cwd: ctx.repoRoot, reject: false });
-  if (result.exitCode !== 0) {
-    ctx.bus.emit({ type: 'warning', message: `could not check out ${branch} in ${ctx.repoRoot}: ${result.stderr.trim()} — run \`git checkout ${branch}\` yourself` });
+  const result = await tryCheckoutBranch(ctx.repoRoot, branch);
+  if (!result.ok) {
+    ctx.bus.emit({ type: 'warning', message: `could not check out ${branch} in ${ctx.repoRoot}: ${result.reason} — run \`git checkout ${branch}\` yourself` });
   }
 }

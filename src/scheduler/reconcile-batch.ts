@@ -1,6 +1,6 @@
 import type { IntegrationLedger } from '../merge/integration-ledger.js';
 import type { MergeWorktree } from '../merge/merge-worktree.js';
-import type { TreeWriter } from '../merge/tree-writer.js';
+import type { TreeWriter } from '../workspace/tree-writer.js';
 import type { TypecheckBaseline } from '../reconcile/baseline.js';
 import { reconcile } from '../reconcile/reconcile.js';
 import type { RunContext } from '../run/context.js';

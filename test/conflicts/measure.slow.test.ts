@@ -1,5 +1,5 @@
 import { benchConflicts, loadConflictCases } from '../../bench/conflicts.js';
-import { confusionMatrix } from '../../src/conflicts/measure.js';
+import { confusionMatrix } from '../../bench/conflict-quality.js';
 
 describe('confusionMatrix', () => {
   test('counts and rates', () => {

@@ -2,8 +2,8 @@ import { execa } from 'execa';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadCorpus, runCorpus, summarise } from '../../src/entity-merge/corpus.js';
-import type { Baseline, CorpusCase } from '../../src/entity-merge/corpus.js';
+import { loadCorpus, runCorpus, summarise } from '../../bench/merge-corpus.js';
+import type { Baseline, CorpusCase } from '../../bench/merge-corpus.js';
 
 const root = resolve(process.cwd(), 'fixtures/merge');
 const scratch = mkdtempSync(join(tmpdir(), 'ralph-corpus-'));

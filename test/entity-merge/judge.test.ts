@@ -1,4 +1,4 @@
-import { describeFailure, judgeMerge } from '../../src/entity-merge/judge.js';
+import { describeFailure, judgeMerge } from '../../bench/merge-judge.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { languageForPath } from '../../src/analysis/languages.js';
-import { loadCorpus } from '../../src/entity-merge/corpus.js';
+import { loadCorpus } from '../../bench/merge-corpus.js';
 import { parseVersion } from '../../src/entity-merge/parse.js';
 
 describe('incremental parsing', () => {

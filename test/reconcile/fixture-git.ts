@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { FIXTURE_GIT_ENV } from '../../src/reconcile/measure-case.js';
+import { FIXTURE_GIT_ENV } from '../../bench/reconcile-case.js';
 
 /** Any git command in a fixture repo, with the fixtures' pinned identity and config; its trimmed stdout. */
 export async function fixtureGit(cwd: string, args: string[]): Promise<string> {

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Settings } from '../../src/config/types.js';
 import type { RunEvent } from '../../src/events/types.js';
 import type { RunContext } from '../../src/run/context.js';
-import { reconcileContext } from '../../src/reconcile/measure-case.js';
+import { reconcileContext } from '../../bench/reconcile-case.js';
 import { fixtureGit } from './fixture-git.js';
 import type { ReconcileBatchStory } from '../../src/reconcile/types.js';
 

@@ -1,4 +1,4 @@
-import { formatMeasurement, measureReconcile } from '../../src/reconcile/measure.js';
+import { formatMeasurement, measureReconcile } from '../../bench/reconcile-measure.js';
 
 test('reconciliation fixtures: ≥ 95 % of trivial issues auto-fixed, every type error attributed to both stories', async () => {
   const m = await measureReconcile();
@@ -20,7 +20,7 @@ test('complex fixtures are honest: each story branch type-checks alone, only the
   const { tmpdir } = await import('node:os');
   const { join } = await import('node:path');
   const { execa } = await import('execa');
-  const { buildCaseRepo, loadCases } = await import('../../src/reconcile/measure-case.js');
+  const { buildCaseRepo, loadCases } = await import('../../bench/reconcile-case.js');
   const { fixtureGit } = await import('./fixture-git.js');
   const tsc = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
   const work = await mkdtemp(join(tmpdir(), 'ralph-reconcile-honest-'));

@@ -4,7 +4,7 @@ import type { FileMerger } from '../../merge/file-merger.js';
 import { IntegrationLedger } from '../../merge/integration-ledger.js';
 import { readFilesAt } from '../../workspace/git-objects.js';
 import { MergeQueue } from '../../merge/merge-queue.js';
-import { TreeWriter } from '../../merge/tree-writer.js';
+import { TreeWriter } from '../../workspace/tree-writer.js';
 import type { MergeDeps } from '../../merge/merge-story.js';
 import { MergeWorktree } from '../../merge/merge-worktree.js';
 import type { UserStory } from '../../prd/types.js';

@@ -8,7 +8,7 @@ import type { RunContext } from '../../run/context.js';
 import { withProgressEntry } from '../../prd/progress.js';
 import { writeFileAtomic } from '../../util/atomic-write.js';
 import { storyBranchName, storyBranchPrefix } from '../../workspace/branch-names.js';
-import { git } from '../../workspace/git.js';
+import { deleteRef, deleteRefsAt, forceBranch, refTipsUnder } from '../../workspace/refs.js';
 
 /**
  * After a kept conflict or a failure that re-runs, the story's worktree and
@@ -29,28 +29,19 @@ export async function disposeStoryBranch(ctx: RunContext, path: string, branch: 
  */
 export async function deleteMergedBranches(ctx: RunContext, slug: string, merged: ReadonlySet<string>): Promise<void> {
   const wanted = new Set([...merged].map((id) => `refs/heads/${storyBranchName(slug, id)}`));
-  const { stdout } = await git(['for-each-ref', '--format=%(refname) %(objectname)', `refs/heads/${storyBranchPrefix(slug)}`], { cwd: ctx.repoRoot });
-  const doomed = stdout
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter((parts): parts is [string, string] => parts.length === 2 && wanted.has(parts[0] as string));
+  const doomed = (await refTipsUnder(ctx.repoRoot, `refs/heads/${storyBranchPrefix(slug)}`)).filter(({ ref }) => wanted.has(ref));
   if (doomed.length === 0) return;
   // Each delete names the tip it saw, so a branch that moved meanwhile is left alone (and the rest still go).
-  const input = doomed.map(([ref, sha]) => `delete ${ref} ${sha}\n`).join('');
-  const all = await ctx.gitMutex.run(() => git(['update-ref', '-m', 'ralph-wt: story merged', '--stdin'], { cwd: ctx.repoRoot, input, reject: false }));
-  if (all.exitCode === 0) return;
-  for (const [ref, sha] of doomed) {
-    await ctx.gitMutex.run(() => git(['update-ref', '-m', 'ralph-wt: story merged', '-d', ref, sha], { cwd: ctx.repoRoot, reject: false }));
-  }
+  await ctx.gitMutex.run(() => deleteRefsAt(ctx.repoRoot, doomed, 'ralph-wt: story merged'));
 }
 
 export async function deleteBranch(ctx: RunContext, branch: string, why: string): Promise<void> {
-  await ctx.gitMutex.run(() => git(['update-ref', '-m', why, '-d', `refs/heads/${branch}`], { cwd: ctx.repoRoot, reject: false }));
+  await ctx.gitMutex.run(() => deleteRef(ctx.repoRoot, `refs/heads/${branch}`, undefined, why));
 }
 
 /** Keeps a story's work under `name` (a conflicts branch) before its own branch goes. */
 export async function keepBranch(ctx: RunContext, name: string, tip: string): Promise<void> {
-  await ctx.gitMutex.run(() => git(['branch', '--force', name, tip], { cwd: ctx.repoRoot }));
+  await ctx.gitMutex.run(() => forceBranch(ctx.repoRoot, name, tip));
 }
 
 /**

@@ -10,13 +10,13 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findTool } from './find-tool.js';
-import { pathExists } from '../util/path-exists.js';
-import { commitSubject } from '../workspace/refs.js';
-import { revParse } from '../workspace/git.js';
-import { buildCaseRepo, loadCases, reconcileContext, type CaseSpec } from './measure-case.js';
-import { reconcile } from './reconcile.js';
-import { isFlagged, type ReconcileResult } from './types.js';
+import { findTool } from '../src/reconcile/find-tool.js';
+import { pathExists } from '../src/util/path-exists.js';
+import { commitSubject } from '../src/workspace/refs.js';
+import { revParse } from '../src/workspace/git.js';
+import { buildCaseRepo, loadCases, reconcileContext, type CaseSpec } from './reconcile-case.js';
+import { reconcile } from '../src/reconcile/reconcile.js';
+import { isFlagged, type ReconcileResult } from '../src/reconcile/types.js';
 
 export interface CaseOutcome {
   name: string;
@@ -62,7 +62,7 @@ export interface MeasureOptions {
 
 /**
  * The package root: the nearest ancestor holding package.json. Found by walking up because this module runs
- * from src/reconcile (tests) and from dist/src/reconcile (the built bench) alike.
+ * from bench/ (tests) and from dist/bench/ (the built bench) alike.
  */
 function findPackageRoot(): string {
   let dir = fileURLToPath(new URL('.', import.meta.url));

@@ -5,19 +5,19 @@
  */
 import { cp, mkdir, readdir, readFile, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createCustomAdapter } from '../agent/adapters/custom.js';
-import type { Settings } from '../config/types.js';
-import { defaultSettings } from '../config/defaults.js';
-import { EventBus } from '../events/bus.js';
-import type { RunContext } from '../run/context.js';
-import { changedFilesBetween } from '../workspace/commit.js';
-import { revParse } from '../workspace/git.js';
-import { checkoutBranch } from '../workspace/checkout.js';
-import { checkoutNewBranch, commitEverything, initRepository, mergeNoFastForward } from '../workspace/history.js';
-import { addCheckedOutWorktree } from '../workspace/worktree-commands.js';
-import { GitMutex } from '../workspace/git-mutex.js';
-import { pathExists } from '../util/path-exists.js';
-import type { ReconcileBatchStory } from './types.js';
+import { createCustomAdapter } from '../src/agent/adapters/custom.js';
+import type { Settings } from '../src/config/types.js';
+import { defaultSettings } from '../src/config/defaults.js';
+import { EventBus } from '../src/events/bus.js';
+import type { RunContext } from '../src/run/context.js';
+import { changedFilesBetween } from '../src/workspace/commit.js';
+import { revParse } from '../src/workspace/git.js';
+import { checkoutBranch } from '../src/workspace/checkout.js';
+import { checkoutNewBranch, commitEverything, initRepository, mergeNoFastForward } from '../src/workspace/history.js';
+import { addCheckedOutWorktree } from '../src/workspace/worktree-commands.js';
+import { GitMutex } from '../src/workspace/git-mutex.js';
+import { pathExists } from '../src/util/path-exists.js';
+import type { ReconcileBatchStory } from '../src/reconcile/types.js';
 
 export interface CaseSpec {
   name: string;

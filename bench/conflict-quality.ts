@@ -2,8 +2,8 @@
  * Detection quality against labelled branch pairs: recall, false-positive rate and the confusion matrix.
  * Pure: the labels (ground truth) are computed by the caller (bench/conflicts.ts runs merges and type checks).
  */
-import { detectConflicts } from './detect.js';
-import type { ConflictStrategy, DetectedConflict, DetectInput } from './types.js';
+import { detectConflicts } from '../src/conflicts/detect.js';
+import type { ConflictStrategy, DetectedConflict, DetectInput } from '../src/conflicts/types.js';
 
 export interface ConfusionMatrix {
   truePositives: number;

@@ -16,9 +16,9 @@
  * and a lost one shows up as a parse error).
  */
 import type { Node } from 'web-tree-sitter';
-import { extractFromTree, flattenEntities } from '../analysis/extract.js';
-import { languageForPath, parseSource } from '../analysis/languages.js';
-import type { LanguageId } from '../analysis/types.js';
+import { extractFromTree, flattenEntities } from '../src/analysis/extract.js';
+import { languageForPath, parseSource } from '../src/analysis/languages.js';
+import type { LanguageId } from '../src/analysis/types.js';
 
 export interface JudgeInput {
   path: string;

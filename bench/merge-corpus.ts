@@ -5,8 +5,8 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { mergeEntities } from './merge.js';
-import type { MergeOptions, MergeOutcome } from './types.js';
+import { mergeEntities } from '../src/entity-merge/merge.js';
+import type { MergeOptions, MergeOutcome } from '../src/entity-merge/types.js';
 
 export type CorpusExpectation = { type: 'clean'; text: string } | { type: 'conflict'; entities: string[] };
 
