@@ -1,5 +1,5 @@
 /**
- * The merge analysis of one file (MERGE-NOTES §1, stages 0–6): prepare → line merge → parse ×3 → extract →
+ * The merge analysis of one file (stages 0–6; render and verify, 7–8, are merge.ts's): prepare → line merge → parse ×3 → extract →
  * match/resolve/lay out per scope. Its result is what the merge decided for every entity and gap, plus the plan the
  * renderer turns into text. The entity merge (merge.ts) renders and verifies it; conflict detection
  * (src/conflicts) reports it. Pure: data in, data out (loading the grammars is the only I/O).

@@ -1,6 +1,6 @@
 /**
  * Entity-aware three-way merge of one file: the analysis (analyze.ts: prepare → parse ×3 → extract → match/resolve
- * per scope) → render its plan → verify (MERGE-NOTES §1). Pure: data in, data out (loading the grammars is the only
+ * per scope) → render its plan → verify. Pure: data in, data out (loading the grammars is the only
  * I/O).
  */
 import { resolveLabels, withAnalysis } from './analyze.js';

@@ -1,5 +1,6 @@
 /**
- * Stage 5: the resolution matrix, per triple (MERGE-NOTES §5). Containers changed on both sides recurse into their
+ * Stage 5: the resolution matrix, per triple: what each side did to the entity (unchanged, modified, added,
+ * deleted, absent) decides its result. Containers changed on both sides recurse into their
  * members through `ctx.mergeContainer`; leaves changed on both sides conflict (or, if the caller opted in, diff3).
  */
 import type { Entity } from '../analysis/types.js';

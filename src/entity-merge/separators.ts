@@ -3,7 +3,8 @@
  * were neighbours in no input (each side inserted a method before the same anchor, or one side's addition meets the
  * other side's), nothing in the region holds the blank line that separated each of them from its old neighbour:
  * it stayed outside the region, once. This index remembers, per side, the blank lines around each entity so the new
- * adjacency gets the separator its side used ("a new item brings its own preceding separator", MERGE-NOTES §6).
+ * adjacency gets the separator its side used: a new item brings its own preceding separator, so the merged layout
+ * is one some input had rather than one the merge invented.
  */
 import { isBlankLine } from './lines.js';
 import { parsePlaceholder } from './layout.js';
