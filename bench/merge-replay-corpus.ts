@@ -111,13 +111,17 @@ export function extOf(path: string): string {
 }
 
 export function readManifests(root: string): Manifest[] {
-  const dir = join(root, CORPUS_DIR);
+  return readManifestsIn<Manifest>(join(root, CORPUS_DIR));
+}
+
+/** Every `<owner+repo>/manifest.json` under `dir`, in directory-name order (both corpora keep this layout). */
+export function readManifestsIn<T>(dir: string): T[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'manifest.json')))
     .map((d) => d.name)
     .sort()
-    .map((name) => JSON.parse(readFileSync(join(dir, name, 'manifest.json'), 'utf8')) as Manifest);
+    .map((name) => JSON.parse(readFileSync(join(dir, name, 'manifest.json'), 'utf8')) as T);
 }
 
 export function caseDir(root: string, repo: string, name: string): string {

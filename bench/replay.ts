@@ -16,13 +16,13 @@
  * reads them from there. `collect` writes a repository's manifest from a clone (see fixtures/replay/README.md).
  */
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { languageForPath } from '../src/analysis/languages.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
-import type { ManifestCase } from './merge-replay-corpus.js';
+import { readManifestsIn, type ManifestCase } from './merge-replay-corpus.js';
 
 export interface ReplayMeta {
   repo: string;
@@ -117,12 +117,7 @@ export const REPLAY_DIR = join('fixtures', 'replay');
 
 /** The manifests under `dir` (fixtures/replay), one per `<owner+repo>/manifest.json`. */
 export function readReplayManifests(dir: string): ReplayManifest[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'manifest.json')))
-    .map((d) => d.name)
-    .sort()
-    .map((name) => JSON.parse(readFileSync(join(dir, name, 'manifest.json'), 'utf8')) as ReplayManifest);
+  return readManifestsIn<ReplayManifest>(dir);
 }
 
 export function replayCaseDir(dir: string, repo: string, name: string): string {
