@@ -31,6 +31,12 @@ export interface StoryRecord {
   scopeDrift?: string[];
   /** What its last merge conflicted on, by file and entity. */
   conflicts?: ConflictReason[];
+  /**
+   * The agent said done and the gates passed; set until the commit is
+   * recorded. A run stopped in between leaves the work uncommitted in the
+   * worktree: the next run commits it instead of paying for the agent again.
+   */
+  finished?: { summary: string };
 }
 
 export interface JournalData {

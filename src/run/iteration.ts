@@ -12,6 +12,7 @@ import { workingTreeStatus } from '../workspace/working-tree.js';
 import { enforceHead, snapshotBranches, type GuardOutcome, type GuardTarget } from '../workspace/head-guard.js';
 import { BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { failpoint } from '../util/failpoint.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { RunContext } from './context.js';
 import { formatProgressEntry } from '../prd/progress.js';
@@ -30,6 +31,12 @@ export interface StoryWorkspace {
   excludeFromCommit: string[];
   /** Content of a tracked file at baseRev when already known (null = absent), else undefined. */
   knownAtBase?: (path: string) => string | null | undefined;
+  /**
+   * The agent said done and the gates passed, just before the commit: the
+   * parallel runner journals it, so a run stopped in between commits this
+   * work on resume (commitFinishedWork) instead of running the agent again.
+   */
+  onFinished?: (summary: string) => Promise<void>;
 }
 
 export interface IterationInput {
@@ -108,7 +115,24 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
     }
   }
 
-  const touched = (await changedFilesSinceBase(ws)).filter((p) => p !== ctx.prdRel && p !== ctx.progressRel);
+  const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
+  return commitWork(ctx, story, ws, summary, usage);
+}
+
+/**
+ * Work an earlier run's agent finished (its gates passed) but the run was
+ * stopped before committing: committed now, as the iteration would have.
+ * Null when the worktree holds no change since the base (the work is gone).
+ */
+export async function commitFinishedWork(ctx: RunContext, story: UserStory, ws: StoryWorkspace, summary: string): Promise<IterationOutcome | null> {
+  if ((await storyChanges(ctx, ws)).length === 0) return null;
+  ctx.bus.emit({ type: 'story:activity', storyId: story.id, text: 'the agent finished in an earlier run: committing its work' });
+  return commitWork(ctx, story, ws, summary, null);
+}
+
+async function commitWork(ctx: RunContext, story: UserStory, ws: StoryWorkspace, summary: string, usage: Usage | null): Promise<IterationOutcome> {
+  const { settings, bus } = ctx;
+  const touched = await storyChanges(ctx, ws);
   const drift = scopeDrift(story, touched);
   if (drift.length > 0) {
     bus.emit({ type: 'scope-drift', storyId: story.id, files: drift, rejected: settings.strictScope });
@@ -118,8 +142,9 @@ async function iterate(ctx: RunContext, story: UserStory, ws: StoryWorkspace, pr
       return { kind: 'retry', reason, gateFailure: `This story may only change files matching ${(story.targetFiles ?? []).join(', ')}. Revert these changes (or move the work into allowed files):\n${list}`, usage };
     }
   }
+  await ws.onFinished?.(summary);
+  failpoint('before-commit');
   bus.emit({ type: 'story:phase', storyId: story.id, phase: 'commit' });
-  const summary = summaryFromFinalText(agent.finalText) || `Implemented ${story.title}.`;
   const entry = formatProgressEntry({ storyId: story.id, title: story.title, date: new Date(), summary, filesChanged: touched });
   const orchestrator = await writeOrchestratorFiles(ctx, ws, story.id, entry);
   let commit: string | null;
@@ -176,6 +201,11 @@ export function storyEnv(ctx: RunContext, story: UserStory): Record<string, stri
 }
 
 /** Files the story changed: its own commits since the base plus whatever is left in the working tree. */
+/** What the story changed since its base, leaving out the orchestrator's own files. */
+async function storyChanges(ctx: RunContext, ws: StoryWorkspace): Promise<string[]> {
+  return (await changedFilesSinceBase(ws)).filter((p) => p !== ctx.prdRel && p !== ctx.progressRel);
+}
+
 async function changedFilesSinceBase(ws: StoryWorkspace): Promise<string[]> {
   const status = await workingTreeStatus(ws.cwd);
   // Most agents leave their work uncommitted: then HEAD is still the base and there is nothing to diff.

@@ -28,6 +28,8 @@ export type StoryEvent =
   | { type: 'start'; at: number; title: string; branch: string; worktree: string | null; logFile: string }
   /** The agent changed files outside the story's targetFiles (recorded, not fatal). */
   | { type: 'drift'; files: string[] }
+  /** The agent said done and the gates passed: its work is about to be committed. */
+  | { type: 'finish'; summary: string }
   /** Agent done, gates passed, committed: the branch waits for the merge lane. `worktree`: kept only by a resumed merge. */
   | { type: 'commit'; tip: string; worktree: string | null }
   | { type: 'merged'; at: number; commit: string; method: 'fast' | 'entity' | 'agent'; durationMs: number }
@@ -77,6 +79,7 @@ export const TRANSITIONS: { readonly [E in StoryEventType]: readonly Rule[] } = 
     { from: ['queued'], era: 'this-run', to: 'running' },
   ],
   drift: [{ from: ['running'], era: 'this-run', to: 'same' }],
+  finish: [{ from: ['running'], era: 'this-run', to: 'same' }],
   commit: [
     { from: ['running'], era: 'this-run', to: 'merging' },
     // A resume merges what an interrupted run committed (recorded as merging, or killed before recording it).
@@ -160,8 +163,10 @@ function apply(storyId: string, r: StoryRecord, event: StoryEvent): { record: St
       return onStart(storyId, r, event);
     case 'drift':
       return { record: { ...r, scopeDrift: [...event.files] }, effects: [] };
+    case 'finish':
+      return { record: { ...r, finished: { summary: event.summary } }, effects: [] };
     case 'commit':
-      return { record: { ...r, commit: event.tip, worktree: event.worktree }, effects: [{ type: 'story:phase', storyId, phase: 'merging' }] };
+      return { record: { ...withoutFinished(r), commit: event.tip, worktree: event.worktree }, effects: [{ type: 'story:phase', storyId, phase: 'merging' }] };
     case 'merged':
       return onMerged(storyId, r, event);
     case 'complete':
@@ -192,10 +197,16 @@ function apply(storyId: string, r: StoryRecord, event: StoryEvent): { record: St
   }
 }
 
+/** The record once its finished work is committed, or once a new attempt starts (the runner read it before). */
+function withoutFinished(r: StoryRecord): StoryRecord {
+  const { finished: _committed, ...rest } = r;
+  return rest;
+}
+
 function onStart(storyId: string, r: StoryRecord, event: EventOf<'start'>): { record: StoryRecord; effects: RunEvent[] } {
   const attempt = r.attempts + 1;
   return {
-    record: { ...r, branch: event.branch, worktree: event.worktree, logFile: event.logFile, startedAt: event.at, attempts: attempt },
+    record: { ...withoutFinished(r), branch: event.branch, worktree: event.worktree, logFile: event.logFile, startedAt: event.at, attempts: attempt },
     effects: [{ type: 'story:started', storyId, title: event.title, attempt, branch: event.branch, worktree: event.worktree }],
   };
 }

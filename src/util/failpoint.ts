@@ -11,6 +11,7 @@ export function failpoint(name: FailpointName): void {
 export type FailpointName =
   | 'after-worktree-add'
   | 'after-agent'
+  | 'before-commit'
   | 'before-ref-update'
   | 'after-ref-update'
   | 'during-reconcile'

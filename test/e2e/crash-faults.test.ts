@@ -73,6 +73,7 @@ async function gitDirOf(worktree: string): Promise<string> {
 interface JournalStory {
   state: string;
   worktree: string | null;
+  finished?: { summary: string };
 }
 async function journalStories(repo: TestRepo): Promise<Record<string, JournalStory>> {
   return (JSON.parse(await readFile(ralph(repo, 'state.json'), 'utf8')) as { stories: Record<string, JournalStory> }).stories;
@@ -130,6 +131,30 @@ describe('B9/B12: killed while committing, or right after', () => {
       expect({ id, agentRuns: calls.filter((c) => c.event === 'start' && c.storyId === id).length }).toEqual({ id, agentRuns: 1 });
     }
     await expectAllMergedOnce(repo);
+  });
+
+  it('B9: a story whose agent finished but whose commit never ran is committed on resume from its worktree, its agent not run again', async () => {
+    const repo = await repos.make({ 'README.md': '# app\n' }, prdFor(IDS.map((id) => ({ id }))), STAGGERED);
+    const crashed = await runRaw(repo, PARALLEL, { RALPH_WT_FAILPOINT: 'before-commit' });
+    expect(diedOfSigkill(crashed)).toBe(true);
+    await waitForAgentsToSettle(repo);
+    const stories = await journalStories(repo);
+    const finished = Object.entries(stories).filter(([, s]) => s.state === 'running' && s.finished !== undefined);
+    expect(finished.length).toBeGreaterThanOrEqual(1);
+    // Nothing was committed: the agent's file waits uncommitted in the worktree.
+    for (const [id, story] of finished) {
+      expect(await readFile(join(story.worktree ?? '', 'stories', `${id}.txt`), 'utf8')).toBe(`Story ${id}\n`);
+      expect(crashed.events.some((e) => e.type === 'story:phase' && e.storyId === id && e.phase === 'commit')).toBe(false);
+    }
+
+    const resumed = await runCli(repo, PARALLEL);
+    expectOk(resumed);
+    const calls = await invocations(repo);
+    for (const [id] of finished) {
+      expect({ id, agentRuns: calls.filter((c) => c.event === 'start' && c.storyId === id).length }).toEqual({ id, agentRuns: 1 });
+    }
+    await expectAllMergedOnce(repo);
+    expect(Object.values(await journalStories(repo)).filter((s) => s.finished !== undefined)).toEqual([]);
   });
 
   it('B9: lock files a killed git left in a story worktree are removed on resume (the story does not fail with "File exists")', async () => {

@@ -22,6 +22,7 @@ const conflicts = [{ file: 'src/a.ts', entity: 'function add', reason: 'both mod
 const EVENTS: { [E in StoryEventType]: Extract<StoryEvent, { type: E }> } = {
   start: { type: 'start', at: 100, title: 'Add a thing', branch: 'ralph-wt/p/US-1', worktree: '/wt/US-1', logFile: '/logs/US-1.log' },
   drift: { type: 'drift', files: ['README.md'] },
+  finish: { type: 'finish', summary: 'Added the thing.' },
   commit: { type: 'commit', tip: 'c0ffee', worktree: null },
   merged: { type: 'merged', at: 200, commit: 'beef', method: 'entity', durationMs: 100 },
   complete: { type: 'complete', at: 200, commit: 'beef', durationMs: 100 },
@@ -47,6 +48,7 @@ const LEGAL = new Set([
   ...STORY_STATES.map((s) => `start: earlier ${s} -> running`),
   'start: this-run queued -> running',
   'drift: this-run running -> running',
+  'finish: this-run running -> running',
   'commit: this-run running -> merging',
   'commit: earlier running -> merging',
   'commit: earlier merging -> merging',
@@ -239,5 +241,15 @@ describe('story machine snapshots and the journal format', () => {
     const written = JSON.parse(await readFile(path, 'utf8')) as typeof old;
     expect(written.stories['US-3']).toMatchObject({ state: 'running', attempts: 2, conflicts });
     expect(written.stories['US-1']).toEqual(old.stories['US-1']);
+  });
+
+  it('records finished work until it is committed, and a new attempt starts without it', () => {
+    const finished = transition('US-1', state('running', true), EVENTS.finish).state;
+    expect(finished.record.finished).toEqual({ summary: 'Added the thing.' });
+    expect(transition('US-1', finished, EVENTS.commit).state.record.finished).toBeUndefined();
+    // What a run stopped before its commit leaves: the next run reads it, then starts the story afresh.
+    const earlier = fromSnapshot(toSnapshot(finished));
+    expect(earlier.record.finished).toEqual({ summary: 'Added the thing.' });
+    expect(transition('US-1', earlier, EVENTS.start).state.record.finished).toBeUndefined();
   });
 });

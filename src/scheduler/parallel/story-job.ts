@@ -1,5 +1,5 @@
 import type { UserStory } from '../../prd/types.js';
-import { runIteration, type IterationOutcome } from '../../run/iteration.js';
+import { commitFinishedWork, runIteration, type IterationOutcome, type StoryWorkspace } from '../../run/iteration.js';
 import { errorMessage } from '../../util/errors.js';
 import { failpoint } from '../../util/failpoint.js';
 import { storyBranchName } from '../../workspace/branch-names.js';
@@ -35,6 +35,8 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
     }
     holding = false;
   };
+  // Read before `start` clears it: an earlier run's agent finished, and the run stopped before the commit.
+  const finished = earlierFinishedWork(run, story.id);
   try {
     await run.stories.apply(story.id, { type: 'start', at: startedAt, title: story.title, branch, worktree: path, logFile });
     bus.emit({ type: 'story:phase', storyId: story.id, phase: 'worktree' });
@@ -53,13 +55,23 @@ export async function runStoryJob(run: ParallelRun, story: UserStory, permit: bo
       if (!setup.ok) throw new Error(`worktree setup \`${settings.worktreeSetup}\` failed (exit ${String(setup.exitCode)}); see ${logFile}`);
     }
     const excludeFromCommit = [...copied, ...untrackedOrchestratorFiles(ctx)];
+    const workspace: StoryWorkspace = {
+      cwd: path,
+      branch,
+      baseRev,
+      logFile,
+      excludeFromCommit,
+      knownAtBase: (file) => run.ledger.contentAt(baseRev, file),
+      onFinished: (summary) => run.stories.apply(story.id, { type: 'finish', summary }),
+    };
     let gateFailure: string | undefined;
-    let outcome: IterationOutcome | null = null;
-    for (let iteration = 1; iteration <= settings.maxIterations; iteration += 1) {
+    // Finished work still in the worktree is committed as it is; the agent runs only when there is none (or it fails the scope check).
+    let outcome: IterationOutcome | null = finished ? await commitFinishedWork(ctx, story, workspace, finished.summary) : null;
+    for (let iteration = 1; iteration <= settings.maxIterations && (outcome === null || outcome.kind === 'retry'); iteration += 1) {
       outcome = await runIteration(
         ctx,
         story,
-        { cwd: path, branch, baseRev, logFile, excludeFromCommit, knownAtBase: (file) => run.ledger.contentAt(baseRev, file) },
+        workspace,
         { iteration, maxIterations: settings.maxIterations, ...(gateFailure ? { gateFailure } : {}), ...(fallback ? { conflictSummary: fallback.summary } : {}) },
       );
       if (outcome.kind !== 'retry') break;
@@ -115,4 +127,10 @@ export async function failStory(run: ParallelRun, storyId: string, reason: strin
   const recorded = run.stories.apply(storyId, { type: 'fail', at: Date.now(), reason, durationMs: Date.now() - startedAt });
   run.lostOne();
   await recorded.catch(() => undefined);
+}
+
+/** What an earlier run's agent finished but did not commit (that run was stopped in between), or null. */
+function earlierFinishedWork(run: ParallelRun, storyId: string): { summary: string } | null {
+  const record = run.stories.record(storyId);
+  return (record.state === 'running' || record.state === 'interrupted') && record.finished ? record.finished : null;
 }
