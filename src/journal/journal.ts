@@ -161,23 +161,6 @@ export class Journal {
     return this.#enqueueWrite();
   }
 
-  /** Add a story (queued) that is not yet in the journal, e.g. one added to prd.json before a resume. No-op if present. */
-  addStory(storyId: string): Promise<void> {
-    if (this.#data.stories[storyId]) return this.#writes;
-    this.#data.stories[storyId] = newStoryRecord();
-    this.#data.updatedAt = Date.now();
-    return this.#enqueueWrite();
-  }
-
-  /** Update run-level fields (a resumed run gets a new runId). */
-  updateRun(patch: Partial<Pick<JournalData, 'runId' | 'prdPath' | 'integrationBranch' | 'startedAt'>>): Promise<void> {
-    for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) (this.#data as unknown as Record<string, unknown>)[key] = value;
-    }
-    this.#data.updatedAt = Date.now();
-    return this.#enqueueWrite();
-  }
-
   /** Resolves when every write requested so far has finished. */
   flushed(): Promise<void> {
     return this.#writes;

@@ -41,7 +41,8 @@ export function parseConflictEntries(entries: readonly string[]): ConflictedPath
     if (entry === '') break;
     const match = /^(\d+) ([0-9a-f]+) ([123])\t(.*)$/s.exec(entry);
     if (!match) continue;
-    const [, mode, oid, stage, path] = match as unknown as [string, string, string, string, string];
+    // Every group of the pattern takes part in a match: the defaults are never used.
+    const [, mode = '', oid = '', stage = '', path = ''] = match;
     const record = byPath.get(path) ?? { path, base: null, ours: null, theirs: null };
     const side: ConflictStage = { mode, oid };
     if (stage === '1') record.base = side;
