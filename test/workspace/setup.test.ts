@@ -40,8 +40,9 @@ describe('runSetup', () => {
 
   it('kills the whole process group on timeout', async () => {
     const marker = join(dir, 'child-survived');
+    const pidFile = join(dir, 'child.pid');
     const result = await runSetup({
-      command: `(sleep 2; touch ${marker}) & sleep 30`,
+      command: `sh -c 'echo $$ > ${pidFile}; sleep 2; touch ${marker}' & sleep 30`,
       cwd: dir,
       logFile: join(dir, 'setup.log'),
       timeoutMs: 300,
@@ -49,7 +50,14 @@ describe('runSetup', () => {
     expect(result.timedOut).toBe(true);
     expect(result.ok).toBe(false);
     expect(await readFile(join(dir, 'setup.log'), 'utf8')).toContain('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // The background child is gone (not merely unobserved), so it can never write its marker. No pid
+    // file: the group was killed before the child wrote it, and nothing of the group is left to start it.
+    const written = await readFile(pidFile, 'utf8').catch(() => '');
+    const childPid = Number(written.trim());
+    if (childPid > 0) {
+      for (const deadline = Date.now() + 30_000; alive(childPid) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(alive(childPid)).toBe(false);
+    }
     await expect(readFile(marker)).rejects.toThrow();
   });
 
@@ -67,3 +75,12 @@ describe('runSetup', () => {
     expect(result.outputTail).not.toBe('');
   });
 });
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
