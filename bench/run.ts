@@ -44,18 +44,29 @@ async function main(): Promise<void> {
   const names = wanted.length > 0 ? wanted : Object.keys(SECTIONS);
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30), platform: process.platform };
   const results: Record<string, unknown> = {};
+  const unknown = names.filter((name) => !SECTIONS[name]);
+  if (unknown.length > 0) throw new Error(`unknown bench section "${unknown.join('", "')}"; known: ${Object.keys(SECTIONS).join(', ')}`);
   for (const name of names) {
     const run = SECTIONS[name];
-    if (!run) throw new Error(`unknown bench section "${name}"; known: ${Object.keys(SECTIONS).join(', ')}`);
+    if (!run) continue;
     process.stdout.write(`\n== ${name} ==\n`);
     const started = Date.now();
-    const result = await run();
-    results[name] = result;
-    process.stdout.write(`${table(result)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    try {
+      const result = await run();
+      results[name] = result;
+      process.stdout.write(`${table(result)}\n(${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+    } catch (error) {
+      // One section that cannot run (a corpus not materialised here) does not cost the others their figures.
+      const message = error instanceof Error ? error.message : String(error);
+      process.stdout.write(`  failed: ${message}\n`);
+      process.exitCode = 1;
+    }
   }
+  // Only figures are written: a failed section leaves the results it had before.
+  if (Object.keys(results).length === 0) return;
   const dir = join(new URL('.', import.meta.url).pathname, '..', '..', 'bench', 'results');
   await mkdir(dir, { recursive: true });
-  const file = join(dir, `${names.join('-')}.json`);
+  const file = join(dir, `${Object.keys(results).join('-')}.json`);
   await writeFile(file, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
 }
