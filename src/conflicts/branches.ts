@@ -14,6 +14,8 @@ export interface BranchConflictOptions {
   /** Base revision; default: the merge-base of the two branches. */
   base?: string;
   strategy: ConflictStrategy;
+  /** The entity merge's policy for one function both branches changed (as `run --same-entity`). */
+  sameEntity?: 'conflict' | 'diff3';
   extract?: ExtractManyOptions;
 }
 
@@ -58,6 +60,7 @@ export async function detectBranchConflicts(repoRoot: string, branchA: string, b
       changedOurs,
       changedTheirs,
       baseLabel: base,
+      ...(options.sameEntity ? { sameEntity: options.sameEntity } : {}),
     },
     options.extract,
   );

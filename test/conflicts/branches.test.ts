@@ -41,8 +41,8 @@ test('same entity, and the file strategy for comparison', async () => {
 
 describe('ralph-wt conflicts', () => {
   // yargs hands the command --strategy's default when the flag is absent.
-  const run = async (given: Omit<ConflictsFlags, 'strategy'> & { strategy?: string }): Promise<{ code: number; out: string }> => {
-    const flags: ConflictsFlags = { strategy: 'entity', ...given };
+  const run = async (given: Omit<ConflictsFlags, 'strategy' | 'sameEntity'> & Partial<Pick<ConflictsFlags, 'strategy' | 'sameEntity'>>): Promise<{ code: number; out: string }> => {
+    const flags: ConflictsFlags = { strategy: 'entity', sameEntity: 'conflict', ...given };
     let out = '';
     const code = await conflictsCommand(flags, repo.dir, { write: (t: string) => (out += t) });
     return { code, out };
@@ -62,6 +62,22 @@ describe('ralph-wt conflicts', () => {
     const { code, out } = await run({ branchA: 'b', branchB: 'c', json: true, strategy: 'file_based' });
     expect(code).toBe(1);
     expect(JSON.parse(out)).toMatchObject({ strategy: 'file', conflicts: [{ rule: 'same-file', file: 'lib.ts' }] });
+  });
+
+  test('--same-entity diff3: one function changed on both branches in lines apart is not a conflict, as in run --same-entity diff3', async () => {
+    const cwd = repo.dir;
+    const calc = 'export function total(items: number[]): number {\n  let sum = 0;\n  for (const item of items) sum += item;\n  const rounded = Math.round(sum);\n  return rounded;\n}\n';
+    await git(['checkout', '-q', '-b', 'calc-base', 'main'], { cwd });
+    await commitFiles(cwd, { 'calc.ts': calc }, 'calc');
+    await git(['checkout', '-q', '-b', 'calc-start', 'calc-base'], { cwd });
+    await commitFiles(cwd, { 'calc.ts': calc.replace('let sum = 0;', 'let sum = 1;') }, 'start at one');
+    await git(['checkout', '-q', '-b', 'calc-end', 'calc-base'], { cwd });
+    await commitFiles(cwd, { 'calc.ts': calc.replace('return rounded;', 'return rounded * 2;') }, 'double');
+    await git(['checkout', '-q', 'main'], { cwd });
+    const strict = await run({ branchA: 'calc-start', branchB: 'calc-end', json: true });
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({ conflicts: [{ rule: 'same-entity', entity: 'total' }] });
+    expect(await run({ branchA: 'calc-start', branchB: 'calc-end', sameEntity: 'diff3' })).toEqual({ code: 0, out: expect.stringContaining('no conflicts') });
   });
 
   test('bad input is an InputError (exit 2)', async () => {

@@ -22,6 +22,7 @@ export async function conflictsCommand(flags: ConflictsFlags, cwd: string, out: 
   if (top === null) throw new InputError(`${cwd} is not inside a git repository`);
   const report = await detectBranchConflicts(top, flags.branchA, flags.branchB, {
     strategy,
+    sameEntity: flags.sameEntity,
     ...(flags.base !== undefined ? { base: flags.base } : {}),
   });
   out.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatConflictReport(report));

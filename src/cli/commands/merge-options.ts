@@ -6,7 +6,7 @@ import type { Argv } from 'yargs';
 
 export const SAME_ENTITY_CHOICES = ['conflict', 'diff3'] as const;
 export type SameEntityChoice = (typeof SAME_ENTITY_CHOICES)[number];
-const DEFAULT_SAME_ENTITY: SameEntityChoice = 'conflict';
+export const DEFAULT_SAME_ENTITY: SameEntityChoice = 'conflict';
 
 /** Options shared by `merge-file` and `merge-driver`. */
 export function withEntityMergeOptions<T>(yargs: Argv<T>) {
