@@ -12,6 +12,7 @@ import {
 import { planCommandBuilder } from './commands/plan-options.js';
 import { runCommandBuilder, type RunFlags } from './commands/run-options.js';
 import { withSettingsFlags } from './run-flags.js';
+import { ownVersion } from './package-paths.js';
 import { InputError, errorMessage } from '../util/errors.js';
 import { explainUnknownCommand } from './unknown-command.js';
 
@@ -134,7 +135,7 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(ownVersion())
     .wrap(Math.min(110, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {

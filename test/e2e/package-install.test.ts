@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GIT_ENV, ROOT } from '../helpers/cli.js';
@@ -70,6 +70,12 @@ describe('the npm package, installed into an empty project', () => {
     const { stdout } = await execa('npx', ['--no-install', 'ralph-wt', '--help'], { cwd: project });
     expect(stdout).toContain('ralph-wt <command> [options]');
     expect(stdout).toContain('demo');
+  });
+
+  it('npx ralph-wt --version prints ralph-wt\'s version, not the project\'s (1.0.0 here)', async () => {
+    const own = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const { stdout } = await execa('npx', ['--no-install', 'ralph-wt', '--version'], { cwd: project });
+    expect(stdout.trim()).toBe(own);
   });
 
   it('npx ralph-wt demo runs the whole pipeline from the packaged fixtures', async () => {
