@@ -1,5 +1,5 @@
 import { dirname, join, resolve, sep } from 'node:path';
-import { BRANCH_PREFIX } from '../workspace/branch-names.js';
+import { BACKUP_REF_PREFIX, BRANCH_PREFIX } from '../workspace/branch-names.js';
 import { gitCommonDir } from '../workspace/git.js';
 import { defaultWorktreeBase, listWorktrees, pruneStaleWorktrees, repairInterruptedWorktrees, worktreeBaseFor } from '../workspace/worktrees.js';
 import { errorMessage } from '../util/errors.js';
@@ -91,7 +91,8 @@ export async function recoverFromInterruptedRun(input: RecoverInput): Promise<st
     commonDir: await gitCommonDir(input.repoRoot),
     repoRoot: input.repoRoot,
     worktrees,
-    refs: [`refs/heads/${BRANCH_PREFIX}/`, ...input.integrationBranches.map((b) => `refs/heads/${b}`)],
+    // The backup refs move in the same transaction as the integration branch: a kill -9 there leaves their lock too.
+    refs: [`refs/heads/${BRANCH_PREFIX}/`, `${BACKUP_REF_PREFIX}/`, ...input.integrationBranches.map((b) => `refs/heads/${b}`)],
   });
   if ('skipped' in sweep) notes.push(sweep.skipped);
   else if (sweep.removed.length > 0) notes.push(`removed ${sweep.removed.length} lock file(s) a killed git left behind: ${sweep.removed.join(', ')}`);

@@ -173,6 +173,10 @@ describe('B9/B12: killed while committing, or right after', () => {
     }
     const slugDir = (await readdir(join(repo.dir, '.git', 'refs', 'heads', 'ralph-wt')))[0] ?? '';
     await writeFile(join(repo.dir, '.git', 'refs', 'heads', 'ralph-wt', slugDir, `${interrupted[0]?.[0] ?? ''}.lock`), '');
+    // The integration branch's backup ref moves in the merge's ref transaction (found by the 20-trial soak in CI).
+    const backups = join(repo.dir, '.git', 'refs', 'ralph-wt', 'backup');
+    await mkdir(join(backups, slugDir), { recursive: true });
+    await writeFile(join(backups, slugDir, 'integration.lock'), '');
 
     const resumed = await runCli(repo, PARALLEL);
     expectOk(resumed);
