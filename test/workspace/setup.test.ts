@@ -1,6 +1,8 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runSetup } from '../../src/workspace/setup.js';
+import { isAlive } from '../e2e/helpers.js';
+import { waitFor } from '../helpers/cli.js';
 import { tempDir } from './helpers.js';
 
 describe('runSetup', () => {
@@ -55,8 +57,7 @@ describe('runSetup', () => {
     const written = await readFile(pidFile, 'utf8').catch(() => '');
     const childPid = Number(written.trim());
     if (childPid > 0) {
-      for (const deadline = Date.now() + 30_000; alive(childPid) && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(alive(childPid)).toBe(false);
+      await waitFor(async () => !(await isAlive(childPid)), 'the background child to be gone', 30_000);
     }
     await expect(readFile(marker)).rejects.toThrow();
   });
@@ -75,12 +76,3 @@ describe('runSetup', () => {
     expect(result.outputTail).not.toBe('');
   });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
