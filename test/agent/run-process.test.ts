@@ -23,12 +23,12 @@ describe('process groups', () => {
   it('a timeout kills the agent and the helper process it started', async () => {
     const { dir, state, env, logFile } = await setup({ stories: { S1: { hang: true } } });
     const result = await runAgent({
-      adapter: createCustomAdapter(FAKE_AGENT), prompt: 'hang please', cwd: dir, env, timeoutMs: 4000, killGraceMs: 500,
+      adapter: createCustomAdapter(FAKE_AGENT), prompt: 'hang please', cwd: dir, env, timeoutMs: 3000, killGraceMs: 500,
       logFile, model: null, extraArgs: [],
     });
     expect(result.timedOut).toBe(true);
     expect(result.completed).toBe(false);
-    expect(result.error).toBe('agent timed out after 4s');
+    expect(result.error).toBe('agent timed out after 3s');
     const pid = await helperPid(state);
     expect(await eventually(() => isGone(pid))).toBe(true);
     expect(result.outputTail).toContain('fake-agent: hanging');

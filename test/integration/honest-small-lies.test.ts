@@ -1,5 +1,7 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { loadInputs } from '../../src/cli/prepare-run.js';
+import { InputError } from '../../src/util/errors.js';
 import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, ROOT, runCli, startCli, type TestRepo } from '../helpers/cli.js';
 
 let repos: TestRepo[] = [];
@@ -115,11 +117,23 @@ describe('.ralphrc.example and prd.json `parallel`, as the README describes them
     const repo = await repoWith({}, TWO_STORIES);
     const { values } = await config(repo);
     const valueOf = (key: string): unknown => (key === 'enabled' ? values['parallel'] : values[key]);
+    const writePrdWith = (key: string): Promise<void> =>
+      writeFile(join(repo.dir, 'prd.json'), `${JSON.stringify(prdFor([{ id: 'US-1' }], { parallel: { [key]: valueOf(key) } }), null, 2)}\n`);
+    // Every key through loadInputs, what `validate` (and `run`) load the PRD and settings with: an
+    // InputError is validate's exit 2. One process per key would cost the suite 10 s.
     for (const key of [...ACCEPTED, ...RC_ONLY]) {
-      const prd = prdFor([{ id: 'US-1' }], { parallel: { [key]: valueOf(key) } });
-      await writeFile(join(repo.dir, 'prd.json'), `${JSON.stringify(prd, null, 2)}\n`);
+      await writePrdWith(key);
+      const outcome = await loadInputs({ cwd: repo.dir, prdPath: 'prd.json', cli: {} }).then(
+        () => 'accepted',
+        (error: unknown) => (error instanceof InputError ? 'refused' : `crashed: ${String(error)}`),
+      );
+      expect([key, outcome]).toEqual([key, ACCEPTED.includes(key) ? 'accepted' : 'refused']);
+    }
+    // And the built CLI's exit codes for one key of each kind.
+    for (const [key, exitCode] of [['maxConcurrency', 0], ['sameEntity', 2]] as const) {
+      await writePrdWith(key);
       const result = await runCli(repo, ['validate']);
-      expect([key, result.exitCode]).toEqual([key, ACCEPTED.includes(key) ? 0 : 2]);
+      expect([key, result.exitCode]).toEqual([key, exitCode]);
     }
     // Together they are every key of the rc file's `parallel:` block.
     const example = await readFile(join(ROOT, '.ralphrc.example'), 'utf8');

@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 /**
- * A quality gate that logs when it ran; slow (2 s) on a merge result holding
+ * A quality gate that logs when it ran; slow (800 ms) on a merge result holding
  * several stories' files, quick in a story's own worktree — so the merge lane
  * is where the time goes and stories queue for it.
  */
@@ -21,7 +21,7 @@ const start = Date.now();
 let stories = 0;
 try { stories = readdirSync('stories').length; } catch {}
 const merge = stories > 1;
-setTimeout(() => appendFileSync(process.argv[2], JSON.stringify({ start, end: Date.now(), merge }) + '\\n'), merge ? 2000 : 300);
+setTimeout(() => appendFileSync(process.argv[2], JSON.stringify({ start, end: Date.now(), merge }) + '\\n'), merge ? 800 : 150);
 `;
 
 interface GateRun {
@@ -34,7 +34,7 @@ describe('the summary’s time figures', () => {
   it('estimates a sequential run from agent time and per-story overhead, not from time spent waiting for the merge lane', async () => {
     const ids = ['US-1', 'US-2', 'US-3', 'US-4'];
     const repo = await makeRepo({}, prdFor(ids.map((id) => ({ id }))), {
-      '*': { delayMs: 1000, write: { 'stories/{id}.txt': '{title}\n' }, complete: true },
+      '*': { delayMs: 400, write: { 'stories/{id}.txt': '{title}\n' }, complete: true },
     });
     repos.push(repo);
     const root = dirname(repo.dir);
@@ -60,7 +60,7 @@ describe('the summary’s time figures', () => {
     const gates = (await readFile(gateLog, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as GateRun);
     const storyGatesMs = gates.filter((g) => !g.merge).reduce((a, g) => a + g.end - g.start, 0);
     const mergeGatesMs = gates.filter((g) => g.merge).reduce((a, g) => a + g.end - g.start, 0);
-    expect(mergeGatesMs).toBeGreaterThanOrEqual(3 * 2000);
+    expect(mergeGatesMs).toBeGreaterThanOrEqual(3 * 800);
 
     // Seen in the event stream (each line's ts): per story, from its start until it joined the
     // merge lane, and how long it then spent there (waiting for the lane, and merging).
@@ -78,7 +78,7 @@ describe('the summary’s time figures', () => {
     expect(summary.sequentialEstimateMs).toBe(startupMs + measuredAgentMs + overheadMs);
     expect(measuredAgentMs).toBeGreaterThanOrEqual(agentMs - 50);
     expect(overheadMs).toBeGreaterThanOrEqual(storyGatesMs - 50);
-    // … and none of the merge lane, where these stories spent 6 s of gates plus the waiting.
+    // … and none of the merge lane, where these stories spent 2.4 s of gates plus the waiting.
     expect(summary.sequentialEstimateMs - startupMs).toBeLessThanOrEqual(beforeMergeMs + 100);
     expect(summary.timeSavedMs).toBe(Math.max(0, summary.sequentialEstimateMs - summary.wallMs));
 

@@ -1,6 +1,7 @@
-import { mkdir, readFile, symlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, ROOT, runCli, type TestRepo } from '../helpers/cli.js';
+import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
+import { makeTsRepo } from '../helpers/ts-repo.js';
 import type { RunEvent } from '../../src/events/types.js';
 
 let repos: TestRepo[] = [];
@@ -18,19 +19,9 @@ async function repoWith(...args: Parameters<typeof makeRepo>): Promise<TestRepo>
 const PARALLEL = ['run', '--parallel', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY];
 const of = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
 
-/** A small TypeScript project whose type checker is the real tsc (gitignored node_modules link). */
 async function tsRepo(files: Record<string, string>, stories: Parameters<typeof prdFor>[0], script: Record<string, unknown>): Promise<TestRepo> {
-  const repo = await repoWith(
-    {
-      '.gitignore': 'node_modules\n',
-      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: [] }, include: ['src'] }),
-      ...files,
-    },
-    prdFor(stories),
-    script,
-  );
-  await mkdir(join(repo.dir, 'node_modules', '.bin'), { recursive: true });
-  await symlink(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), join(repo.dir, 'node_modules', '.bin', 'tsc'));
+  const repo = await makeTsRepo(files, prdFor(stories), script);
+  repos.push(repo);
   return repo;
 }
 
@@ -68,38 +59,6 @@ describe('parallel features', () => {
     expect(done.reduce((n, e) => n + e.flagged, 0)).toBe(0);
   });
 
-  it('reconciliation reports a type error caused by two stories, naming both, and the run exits 1', async () => {
-    const repo = await tsRepo(
-      { 'src/greet.ts': "export function greet(name: string): string {\n  return `hi ${name}`;\n}\n", 'src/main.ts': "import { greet } from './greet.js';\n\nexport const message = greet('you');\n" },
-      [{ id: 'US-1', title: 'Rename greet to welcome' }, { id: 'US-2', title: 'Greet the admin' }],
-      {
-        'US-1': {
-          replace: [
-            { path: 'src/greet.ts', find: 'export function greet(', replace: 'export function welcome(' },
-            { path: 'src/main.ts', find: "import { greet } from './greet.js';\n\nexport const message = greet('you');", replace: "import { welcome } from './greet.js';\n\nexport const message = welcome('you');" },
-          ],
-          complete: true,
-        },
-        'US-2': { delayMs: 300, write: { 'src/admin.ts': "import { greet } from './greet.js';\n\nexport const admin = greet('admin');\n" }, complete: true },
-      },
-    );
-    const result = await runCli(repo, PARALLEL);
-    expect(result.exitCode).toBe(1);
-    const issues = of(result.events, 'reconcile:issue').filter((e) => e.kind === 'typecheck');
-    expect(issues.length).toBeGreaterThan(0);
-    expect(issues[0]).toMatchObject({ file: 'src/admin.ts', fixed: false });
-    expect([...(issues[0]?.stories ?? [])].sort()).toEqual(['US-1', 'US-2']);
-    // Both stories merged: the problem is flagged, not hidden by refusing work.
-    expect(of(result.events, 'merge:done')).toHaveLength(2);
-    const flagged = of(result.events, 'summary')[0]?.summary.reconciliation.flaggedItems ?? [];
-    expect(flagged.some((item) => item.kind === 'typecheck' && item.file === 'src/admin.ts')).toBe(true);
-
-    const skipped = await repoWithSameStories(repo);
-    const noReconcile = await runCli(skipped, [...PARALLEL, '--no-reconcile']);
-    expect(noReconcile.exitCode).toBe(0);
-    expect(of(noReconcile.events, 'reconcile:start')).toHaveLength(0);
-  });
-
   it('--conflict-strategy decides what happens when two stories edit different functions of one file', async () => {
     const files = { 'src/math.js': 'export function add(a, b) {\n  return a + b;\n}\n\nexport function sub(a, b) {\n  return a - b;\n}\n' };
     const script = {
@@ -134,44 +93,8 @@ describe('parallel features', () => {
     expect(merged.match(/def helper/g)).toHaveLength(1);
   });
 
-  it('--max-concurrency auto logs its decisions as concurrency events', async () => {
-    const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
-    const stories = [{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }, { id: 'US-4' }];
-    const script = {
-      'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
-      'US-2': [{ delayMs: 400, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 2;' }], complete: true }, { complete: true }],
-      'US-3': [{ delayMs: 600, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 3;' }], complete: true }, { complete: true }],
-      'US-4': { delayMs: 100, complete: true },
-    };
-    const repo = await repoWith(files, prdFor(stories), script);
-    const result = await runCli(repo, [...PARALLEL, '--max-concurrency', 'auto']);
-    expect(result.exitCode).toBe(0);
-    const decisions = of(result.events, 'concurrency');
-    expect(decisions[0]).toMatchObject({ from: 0, to: 3, reason: expect.stringContaining('auto: min(') as string });
-    expect(decisions.some((d) => d.to < d.from && /merges conflicted/.test(d.reason))).toBe(true);
-    const summary = of(result.events, 'summary')[0]?.summary;
-    expect(summary?.concurrencyHistory.length).toBe(decisions.length);
-
-    const fixed = await repoWith(files, prdFor(stories), script);
-    const explicit = await runCli(fixed, [...PARALLEL, '--max-concurrency', '3']);
-    expect(of(explicit.events, 'concurrency')).toHaveLength(0);
-  });
 });
 
-/** A fresh copy of the repo's initial state and script, for the --no-reconcile comparison. */
-async function repoWithSameStories(original: TestRepo): Promise<TestRepo> {
-  const prd = JSON.parse(await original.git(['show', 'main:prd.json'])) as Record<string, unknown>;
-  const files: Record<string, string> = {};
-  for (const path of (await original.git(['ls-tree', '-r', '--name-only', 'main'])).split('\n')) {
-    if (path !== 'prd.json') files[path] = `${await original.git(['show', `main:${path}`])}\n`;
-  }
-  const script = JSON.parse(await readFile(original.scriptPath, 'utf8')) as { stories: Record<string, unknown> };
-  const copy = await makeRepo(files, prd, script.stories);
-  repos.push(copy);
-  await mkdir(join(copy.dir, 'node_modules', '.bin'), { recursive: true });
-  await symlink(join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), join(copy.dir, 'node_modules', '.bin', 'tsc'));
-  return copy;
-}
 
 describe('scope and agent resolution', () => {
   it('reports scope drift, and --strict-scope sends the story back until it stays in scope', async () => {

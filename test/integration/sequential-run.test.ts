@@ -116,7 +116,7 @@ describe('ralph-wt run (sequential, the classic loop)', () => {
 describe('rate limits', () => {
   it('waits for a usage limit to reset and retries the same iteration instead of failing the story', async () => {
     const repo = await makeRepo({ 'a.txt': 'a\n' }, prdFor([{ id: 'US-1' }]), {
-      'US-1': [{ rateLimitSeconds: 2 }, { write: { 'done.txt': 'ok\n' }, complete: true }],
+      'US-1': [{ rateLimitSeconds: 1 }, { write: { 'done.txt': 'ok\n' }, complete: true }],
     });
     repos.push(repo);
     const result = await runCli(repo, ['run', '--json', '--max-iterations', '1', ...AGENT_ARGS]);

@@ -1,48 +1,16 @@
 /**
  * The merge driver through a real `git merge`: `.gitattributes` routes *.ts to `merge=ralph-wt`, and
- * `merge.ralph-wt.driver` runs the driver. The driver is compiled from src into a temporary outDir (only its own
- * import graph, so unrelated work in progress cannot break the build) and run by a small wrapper that parses argv
- * with the exported builder, as `ralph-wt merge-driver %O %A %B %P` would.
+ * `merge.ralph-wt.driver` runs the built CLI, `node bin/ralph-wt merge-driver %O %A %B %P`, as a user configures
+ * it (`npm test` builds dist first).
  */
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { mergeDriverCommand } from '../../src/cli/commands/merge-driver.js';
+import { BIN } from '../helpers/cli.js';
 import { captureOutput, GIT_ENV, scratchDir } from './helpers.js';
 
-const ROOT = resolve(process.cwd());
-let buildDir = '';
-let driver = '';
-
-beforeAll(async () => {
-  buildDir = mkdtempSync(join(tmpdir(), 'ralph-driver-build-'));
-  symlinkSync(join(ROOT, 'node_modules'), join(buildDir, 'node_modules'), 'dir');
-  writeFileSync(
-    join(buildDir, 'tsconfig.json'),
-    JSON.stringify({
-      extends: join(ROOT, 'tsconfig.json'),
-      compilerOptions: { outDir: join(buildDir, 'out'), rootDir: ROOT, sourceMap: false, noEmit: false },
-      include: [],
-      files: [join(ROOT, 'src/cli/commands/merge-driver.ts')],
-    }),
-  );
-  await execa('node', [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(buildDir, 'tsconfig.json')]);
-  driver = join(buildDir, 'ralph-wt-driver.mjs');
-  writeFileSync(
-    driver,
-    [
-      "import yargs from 'yargs';",
-      "import { hideBin } from 'yargs/helpers';",
-      "import { MERGE_DRIVER_COMMAND, mergeDriverCommand, mergeDriverCommandBuilder } from './out/src/cli/commands/merge-driver.js';",
-      'let code = 2;',
-      'await yargs(hideBin(process.argv)).command(MERGE_DRIVER_COMMAND, "", (y) => mergeDriverCommandBuilder(y), async (a) => { code = await mergeDriverCommand(a, process.cwd()); }).strict().parseAsync();',
-      'process.exitCode = code;',
-      '',
-    ].join('\n'),
-  );
-}, 120_000);
-afterAll(() => rmSync(buildDir, { recursive: true, force: true }));
+const driver = BIN;
 
 const CART = [
   'export class Cart {',

@@ -1,17 +1,12 @@
 import { extractEntities } from '../../../src/analysis/index.js';
 import { closeExtractPool, extractMany, POOL_MIN_FILES, shouldUsePool } from '../../../src/analysis/pool/index.js';
 import { benchExtract, generateTsFile } from '../../../bench/extract.js';
-import { compileWorker } from './compile-worker.js';
+import { builtWorker } from './built-worker.js';
 
-let worker: { workerFile: string; cleanup: () => Promise<void> };
-
-beforeAll(async () => {
-  worker = await compileWorker();
-}, 120_000);
+const worker = { workerFile: builtWorker() };
 
 afterAll(async () => {
   await closeExtractPool();
-  await worker.cleanup();
 });
 
 const mixed = [
