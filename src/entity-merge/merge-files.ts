@@ -8,7 +8,7 @@
  *    suspicious one there, e.g. a function defined twice);
  *  - an entity conflict whose boxes hold more lines than git's conflict → git's conflict (boxes never larger than git's).
  */
-import { gitMergeFile } from './git-merge-file.js';
+import type { GitMergeFileInput, GitMergeFileResult } from './git-merge-file.js';
 import { mergeEntities } from './merge.js';
 import { describeConflict, MARKER_OURS, MARKER_THEIRS } from './markers.js';
 
@@ -44,6 +44,15 @@ function decode(bytes: Uint8Array): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * git merge-file, loaded on first use: a clean entity merge (the merge driver's common case) never runs git, and
+ * leaving the process-running code unloaded starts `ralph-wt merge-file` about 0.1 s sooner.
+ */
+async function gitMergeFile(input: GitMergeFileInput): Promise<GitMergeFileResult> {
+  const { gitMergeFile: run } = await import('./git-merge-file.js');
+  return run(input);
 }
 
 async function viaGit(request: FileMergeRequest, reason: string): Promise<FileMergeResponse> {
