@@ -8,7 +8,6 @@ import {
   MERGE_FILE_DESCRIPTION,
   mergeDriverCommandBuilder,
   mergeFileCommandBuilder,
-  useBaselineWasmCompiler,
 } from './commands/merge-options.js';
 import { planCommandBuilder } from './commands/plan-options.js';
 import { runCommandBuilder, type RunFlags } from './commands/run-options.js';
@@ -94,12 +93,10 @@ export async function main(argv: string[], cwd: string = process.cwd()): Promise
       },
     )
     .command(MERGE_FILE_COMMAND, MERGE_FILE_DESCRIPTION, (y: Argv) => mergeFileCommandBuilder(y), async (args) => {
-      await useBaselineWasmCompiler();
       const { mergeFileCommand } = await import('./commands/merge-file.js');
       set(await mergeFileCommand(args, cwd));
     })
     .command(MERGE_DRIVER_COMMAND, MERGE_DRIVER_DESCRIPTION, (y: Argv) => mergeDriverCommandBuilder(y), async (args) => {
-      await useBaselineWasmCompiler();
       const { mergeDriverCommand } = await import('./commands/merge-driver.js');
       set(await mergeDriverCommand(args, cwd));
     })

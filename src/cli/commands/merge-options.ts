@@ -142,23 +142,12 @@ export function parseQuickMergeCommand(argv: readonly string[]): QuickMergeComma
 }
 
 /**
- * A merge-file/merge-driver process merges one file and exits, so V8 is told to keep WebAssembly on its baseline
- * compiler: optimising the grammar's parser code (about 1.2 s of CPU for the TypeScript grammar, mostly after the
- * merge is done, and the process waits for it) pays off only over many parses. Call it before the grammar loads.
- */
-export async function useBaselineWasmCompiler(): Promise<void> {
-  const { setFlagsFromString } = await import('node:v8');
-  setFlagsFromString('--liftoff-only');
-}
-
-/**
  * Runs a plain merge-file/merge-driver command line (see parseQuickMergeCommand) without loading the rest of the
  * CLI; null when the line is not plain.
  */
 export async function runQuickMergeCommand(argv: readonly string[], cwd: string): Promise<number | null> {
   const parsed = parseQuickMergeCommand(argv);
   if (parsed === null) return null;
-  await useBaselineWasmCompiler();
   if (parsed.command === 'merge-file') {
     const { mergeFileCommand } = await import('./merge-file.js');
     return mergeFileCommand(parsed.args, cwd);
