@@ -5,14 +5,15 @@ import type { RunEvent } from '../../src/events/types.js';
 import { BIN, GIT_ENV, invocations, makeRepo, parseEvents, startCli, waitFor, type TestRepo } from '../helpers/cli.js';
 
 /** Repos made through `trackedRepo` are removed after each test. */
-export function repoTracker(): { make: (...args: Parameters<typeof makeRepo>) => Promise<TestRepo>; cleanup: () => Promise<void> } {
+export function repoTracker(): { make: (...args: Parameters<typeof makeRepo>) => Promise<TestRepo>; track: (repo: TestRepo) => TestRepo; cleanup: () => Promise<void> } {
   let repos: TestRepo[] = [];
+  const track = (repo: TestRepo): TestRepo => {
+    repos.push(repo);
+    return repo;
+  };
   return {
-    make: async (...args) => {
-      const repo = await makeRepo(...args);
-      repos.push(repo);
-      return repo;
-    },
+    make: async (...args) => track(await makeRepo(...args)),
+    track,
     cleanup: async () => {
       await Promise.all(repos.map((r) => r.cleanup()));
       repos = [];

@@ -4,27 +4,16 @@
  * test/reconcile/reconcile.test.ts, the concurrency policy in test/concurrency/).
  */
 import { readFile } from 'node:fs/promises';
-import { AGENT_ARGS, EXPLICIT_ONLY, makeRepo, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
+import { AGENT_ARGS, EXPLICIT_ONLY, prdFor, runCli, type TestRepo } from '../helpers/cli.js';
 import { linkTsc, makeTsRepo } from '../helpers/ts-repo.js';
 import type { RunEvent } from '../../src/events/types.js';
+import { repoTracker } from './helpers.js';
 
-let repos: TestRepo[] = [];
-afterEach(async () => {
-  await Promise.all(repos.map((r) => r.cleanup()));
-  repos = [];
-});
-
-async function repoWith(...args: Parameters<typeof makeRepo>): Promise<TestRepo> {
-  const repo = await makeRepo(...args);
-  repos.push(repo);
-  return repo;
-}
-
-async function tsRepo(files: Record<string, string>, stories: Parameters<typeof prdFor>[0], script: Record<string, unknown>): Promise<TestRepo> {
-  const repo = await makeTsRepo(files, prdFor(stories), script);
-  repos.push(repo);
-  return repo;
-}
+const repos = repoTracker();
+afterEach(() => repos.cleanup());
+const repoWith = repos.make;
+const tsRepo = async (files: Record<string, string>, stories: Parameters<typeof prdFor>[0], script: Record<string, unknown>): Promise<TestRepo> =>
+  repos.track(await makeTsRepo(files, prdFor(stories), script));
 
 const PARALLEL = ['run', '--parallel', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY];
 const of = <T extends RunEvent['type']>(events: RunEvent[], type: T) => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
