@@ -25,7 +25,7 @@ async function setup(script: unknown) {
   return { dir, cwd, state, scriptFile };
 }
 
-function runFake(ctx: { cwd: string; state: string; scriptFile: string }, storyId: string, extraEnv: Record<string, string> = {}) {
+function runFake(ctx: { cwd: string; state: string; scriptFile: string }, storyId: string, extraEnv: Record<string, string> = {}, onActivity?: (text: string) => void) {
   const story = prd.userStories.find((s) => s.id === storyId) ?? prd.userStories[0]!;
   return runAgent({
     adapter: createAdapter({ agent: 'custom', agentCommand: FAKE_AGENT }),
@@ -33,6 +33,7 @@ function runFake(ctx: { cwd: string; state: string; scriptFile: string }, storyI
     cwd: ctx.cwd,
     env: { RALPH_STORY_ID: storyId, RALPH_STORY_TITLE: story.title, RALPH_FAKE_SCRIPT: ctx.scriptFile, RALPH_FAKE_STATE: ctx.state, ...extraEnv },
     timeoutMs: 30_000, logFile: join(ctx.cwd, '..', 'agent.log'), model: null, extraArgs: [],
+    ...(onActivity ? { onActivity } : {}),
   });
 }
 
@@ -128,5 +129,29 @@ describe('fake agent', () => {
     const result = await runFake(ctx, 'US-1');
     expect(result.exitCode).toBe(2);
     expect(result.outputTail).toContain('unknown key "complet"');
+  });
+  it('waitForMerge holds the story until the integration branch has the merge commit of that story', async () => {
+    const ctx = await setup({ stories: { 'US-2': { waitForMerge: 'US-1', write: { 'b.txt': 'b\n' }, complete: true } } });
+    const git = (args: string[]) => execa('git', args, { cwd: ctx.cwd, env: { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@e' } });
+    await git(['init', '--quiet', '--initial-branch=main']);
+    await writeFile(join(ctx.cwd, 'prd.json'), JSON.stringify(prd));
+    await git(['add', '-A']);
+    await git(['commit', '--quiet', '-m', 'initial']);
+    await git(['branch', 'ralph/demo']);
+    let waiting = false;
+    const run = runFake(ctx, 'US-2', {}, (text) => {
+      if (!text.startsWith('fake-agent: waiting for "Merge US-1: " on ralph/demo') || waiting) return;
+      waiting = true;
+      // Only now does the branch get the merge the agent waits for; it must not have written anything yet.
+      void readFile(join(ctx.cwd, 'b.txt'), 'utf8').then(
+        () => { throw new Error('b.txt written before the merge'); },
+        () => git(['commit', '--quiet', '--allow-empty', '-m', 'Merge US-10: not this one']).then(() => git(['update-ref', 'refs/heads/ralph/demo', 'HEAD']))
+          .then(() => git(['commit', '--quiet', '--allow-empty', '-m', 'Merge US-1: Add add'])).then(() => git(['update-ref', 'refs/heads/ralph/demo', 'HEAD'])),
+      );
+    });
+    const result = await run;
+    expect(waiting).toBe(true);
+    expect(result.completed).toBe(true);
+    expect(await readFile(join(ctx.cwd, 'b.txt'), 'utf8')).toBe('b\n');
   });
 });

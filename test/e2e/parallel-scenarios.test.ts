@@ -42,7 +42,7 @@ describe('parallel runs and their counterfactual', () => {
           ],
           complete: true,
         },
-        'US-2': { delayMs: 300, write: { 'src/admin.ts': "import { greet } from './greet.js';\n\nexport const admin = greet('admin');\n" }, complete: true },
+        'US-2': { waitForMerge: 'US-1', write: { 'src/admin.ts': "import { greet } from './greet.js';\n\nexport const admin = greet('admin');\n" }, complete: true },
       },
     );
     const result = await runCli(repo, PARALLEL);
@@ -68,8 +68,8 @@ describe('parallel runs and their counterfactual', () => {
     const stories = [{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3' }, { id: 'US-4' }];
     const script = {
       'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
-      'US-2': [{ delayMs: 400, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 2;' }], complete: true }, { complete: true }],
-      'US-3': [{ delayMs: 600, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 3;' }], complete: true }, { complete: true }],
+      'US-2': [{ waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 2;' }], complete: true }, { complete: true }],
+      'US-3': [{ waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 3;' }], complete: true }, { complete: true }],
       'US-4': { delayMs: 100, complete: true },
     };
     const repo = await repoWith(files, prdFor(stories), script);

@@ -12,8 +12,8 @@ afterEach(async () => {
 async function conflictingRepo(): Promise<TestRepo> {
   const files = { 'src/total.ts': 'export function total(x: number): number {\n  return x;\n}\n\nexport function keep(): number {\n  return 1;\n}\n' };
   const repo = await makeRepo(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
-    'US-1': { delayMs: 100, replace: [{ path: 'src/total.ts', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
-    'US-2': { delayMs: 700, replace: [{ path: 'src/total.ts', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+    'US-1': { replace: [{ path: 'src/total.ts', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+    'US-2': { waitForMerge: 'US-1', replace: [{ path: 'src/total.ts', find: 'return x;', replace: 'return x + 1;' }], complete: true },
   });
   repos.push(repo);
   return repo;

@@ -60,9 +60,9 @@ describe('a PRD with a dependsOn cycle', () => {
 describe('ralph-wt clean and kept conflict branches', () => {
   const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
   const script = {
-    'US-1': { delayMs: 200, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+    'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
     'US-2': [
-      { delayMs: 900, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+      { waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
       { replace: [{ path: 'src/total.js', find: 'return Math.round(x);', replace: 'return Math.round(x) + 1;' }], complete: true },
     ],
   };

@@ -40,7 +40,7 @@ describe('parallel features', () => {
           complete: true,
         },
         'US-2': {
-          delayMs: 300,
+          waitForMerge: 'US-1',
           replace: [{ path: 'src/util.ts', find: "import { c } from './c.js';\n", replace: "import { c } from './c.js';\nimport { join } from './paths.js';\n\nexport const pb = join('b');\n" }],
           complete: true,
         },
@@ -64,7 +64,7 @@ describe('parallel features', () => {
     const script = {
       'US-1': { replace: [{ path: 'src/math.js', find: 'return a + b;', replace: 'return Number(a) + Number(b);' }], complete: true },
       'US-2': [
-        { delayMs: 300, replace: [{ path: 'src/math.js', find: 'return a - b;', replace: 'return Number(a) - Number(b);' }], complete: true },
+        { waitForMerge: 'US-1', replace: [{ path: 'src/math.js', find: 'return a - b;', replace: 'return Number(a) - Number(b);' }], complete: true },
         { replace: [{ path: 'src/math.js', find: 'return a - b;', replace: 'return Number(a) - Number(b);' }], complete: true },
       ],
     };
@@ -84,7 +84,7 @@ describe('parallel features', () => {
     const files = { 'src/util.py': 'def first():\n    return 1\n\n\ndef middle():\n    return 2\n\n\ndef last():\n    return 3\n' };
     const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
       'US-1': { replace: [{ path: 'src/util.py', find: 'def first():', replace: 'def helper():\n    return "one"\n\n\ndef first():' }], complete: true },
-      'US-2': { delayMs: 300, replace: [{ path: 'src/util.py', find: '    return 3\n', replace: '    return 3\n\n\ndef helper():\n    return "two"\n' }], complete: true },
+      'US-2': { waitForMerge: 'US-1', replace: [{ path: 'src/util.py', find: '    return 3\n', replace: '    return 3\n\n\ndef helper():\n    return "two"\n' }], complete: true },
     });
     const result = await runCli(repo, [...PARALLEL, '--no-fallback']);
     expect(result.exitCode).toBe(1);
@@ -127,7 +127,7 @@ describe('scope and agent resolution', () => {
     const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
       'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
       'US-2': [
-        { delayMs: 400, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+        { waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
         { write: { 'src/total.js': resolved }, complete: true },
       ],
     });
@@ -146,7 +146,7 @@ describe('--same-entity', () => {
     const script = {
       'US-1': { replace: [{ path: 'src/calc.js', find: 'const a = x + 1;', replace: 'const a = x + 10;' }], complete: true },
       'US-2': [
-        { delayMs: 300, replace: [{ path: 'src/calc.js', find: 'const e = d + 5;', replace: 'const e = d + 50;' }], complete: true },
+        { waitForMerge: 'US-1', replace: [{ path: 'src/calc.js', find: 'const e = d + 5;', replace: 'const e = d + 50;' }], complete: true },
         { replace: [{ path: 'src/calc.js', find: 'const e = d + 5;', replace: 'const e = d + 50;' }], complete: true },
       ],
     };

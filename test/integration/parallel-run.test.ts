@@ -98,9 +98,9 @@ describe('ralph-wt run --parallel', () => {
   it('sends a complex conflict through the sequential fallback and merges both stories', async () => {
     const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
     const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
-      'US-1': { delayMs: 200, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+      'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
       'US-2': [
-        { delayMs: 600, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+        { waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
         { replace: [{ path: 'src/total.js', find: 'return Math.round(x);', replace: 'return Math.round(x) + 1;' }], complete: true },
       ],
     });
@@ -118,8 +118,8 @@ describe('ralph-wt run --parallel', () => {
   it('--no-fallback marks the conflicting story conflicted, keeps its branch and exits 1', async () => {
     const files = { 'src/total.js': 'export function total(x) {\n  return x;\n}\n' };
     const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }, { id: 'US-3', dependsOn: ['US-2'] }]), {
-      'US-1': { delayMs: 100, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
-      'US-2': { delayMs: 700, replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
+      'US-1': { replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return Math.round(x);' }], complete: true },
+      'US-2': { waitForMerge: 'US-1', replace: [{ path: 'src/total.js', find: 'return x;', replace: 'return x + 1;' }], complete: true },
     });
     const result = await runCli(repo, ['run', '--parallel', '--no-fallback', '--json', ...AGENT_ARGS, ...EXPLICIT_ONLY]);
     expect(result.exitCode).toBe(1);
