@@ -2,7 +2,7 @@ import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeRepo, ROOT, type TestRepo } from './cli.js';
 
-export const TS_PROJECT_FILES: Record<string, string> = {
+const TS_PROJECT_FILES: Record<string, string> = {
   '.gitignore': 'node_modules\n',
   'tsconfig.json': JSON.stringify({
     compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', types: [], skipLibCheck: true },

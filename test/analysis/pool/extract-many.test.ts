@@ -1,9 +1,12 @@
 import { extractEntities } from '../../../src/analysis/index.js';
 import { closeExtractPool, extractMany, POOL_MIN_FILES, shouldUsePool } from '../../../src/analysis/pool/index.js';
 import { benchExtract, generateTsFile } from '../../../bench/extract.js';
-import { builtWorker } from './built-worker.js';
+import { defaultWorkerFile } from '../../../src/analysis/pool/worker-path.js';
 
-const worker = { workerFile: builtWorker() };
+// Worker threads need compiled JS: from the sources the pool finds dist/'s twin of its worker, which `npm test` builds.
+const workerFile = defaultWorkerFile();
+if (workerFile === null) throw new Error('dist/src/analysis/pool/worker.js is missing: run `npm run build` (npm test does it first)');
+const worker = { workerFile };
 
 afterAll(async () => {
   await closeExtractPool();
