@@ -16,7 +16,25 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-export function diff3(ours: readonly string[], base: readonly string[], theirs: readonly string[]): Diff3Region<string>[] {
+/**
+ * `adjacent`: what two changes that touch without sharing a base line make. 'conflict' is diff3's (and git's) rule.
+ * 'merge' keeps both when each replaced or deleted its own base lines (line 3 here, line 4 there); an insertion
+ * touching the other side's change still conflicts, since nothing says on which side of that change it belongs.
+ */
+export interface Diff3Options {
+  adjacent: 'conflict' | 'merge';
+}
+
+/** Does hunk `next` (sorted after the group) join the group ending at base line `end`? */
+function joins(next: SideHunk, end: number, group: readonly SideHunk[], adjacent: Diff3Options['adjacent']): boolean {
+  if (next.baseStart < end) return true;
+  if (next.baseStart > end) return false;
+  if (adjacent === 'conflict' || next.baseLength === 0) return true;
+  // Touching at `end`: only a pure insertion there (the group's own, at its end) makes the order ambiguous.
+  return group.some((g) => g.baseLength === 0 && g.baseStart === end);
+}
+
+export function diff3(ours: readonly string[], base: readonly string[], theirs: readonly string[], options: Diff3Options = { adjacent: 'conflict' }): Diff3Region<string>[] {
   const [o, a, b] = internLines(base, ours, theirs) as [Int32Array, Int32Array, Int32Array];
   const hunks: SideHunk[] = [
     ...diffHunks(o, a).map((h): SideHunk => ({ ...h, side: 'ours' })),
@@ -42,7 +60,7 @@ export function diff3(ours: readonly string[], base: readonly string[], theirs: 
     let regionEnd = first.baseStart + first.baseLength;
     const group: SideHunk[] = [first];
     h++;
-    while (h < hunks.length && (hunks[h] as SideHunk).baseStart <= regionEnd) {
+    while (h < hunks.length && joins(hunks[h] as SideHunk, regionEnd, group, options.adjacent)) {
       const next = hunks[h] as SideHunk;
       regionEnd = Math.max(regionEnd, next.baseStart + next.baseLength);
       group.push(next);

@@ -4,6 +4,7 @@
  * node-diff3's diff3 algorithm over Myers diffs (diff3.ts): node-diff3's own LCS needed ~0.5 s on a 2,000-line file.
  */
 import { diff3 } from './diff3.js';
+import type { Diff3Options } from './diff3.js';
 import { splitLines } from './lines.js';
 import { formatConflictMarkers } from './markers.js';
 import type { ResolvedLabels } from './types.js';
@@ -19,8 +20,8 @@ export interface LineMergeResult {
 export type LineRegion = { ok: string[] } | { conflict: { ours: string[]; base: string[]; theirs: string[] } };
 
 /** diff3 regions over line arrays; false conflicts (both sides made the same change) are merged. */
-export function diff3Regions(ours: string[], base: string[], theirs: string[]): LineRegion[] {
-  return diff3(ours, base, theirs);
+export function diff3Regions(ours: string[], base: string[], theirs: string[], options?: Diff3Options): LineRegion[] {
+  return diff3(ours, base, theirs, options);
 }
 
 export function lineMerge(ours: string, base: string, theirs: string, labels: ResolvedLabels, description?: string): LineMergeResult {

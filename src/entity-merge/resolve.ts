@@ -25,6 +25,8 @@ export interface ResolveContext {
   mergeContainer(triple: Required<Triple>): Piece[];
   /** Merge below the entity level, on the syntax trees (tree/entity-merge.ts); null when it cannot decide. */
   mergeOnTree(triple: Required<Triple>): string | null;
+  /** A function, method or other item with statements in any version (true when the trees cannot tell). */
+  hasStatementBody(triple: Required<Triple>): boolean;
 }
 
 function text(t: string): Piece[] {
@@ -58,8 +60,10 @@ function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution 
   }
   const onTree = ctx.mergeOnTree(triple);
   if (onTree !== null) return merged(onTree, 'tree');
-  if (ctx.sameEntity === 'diff3') {
-    const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text));
+  // Lines: adjacent edits of different lines combine (the tree merge could not say more). Declarations always;
+  // anything with a statement body only in the 'diff3' style (the default never combines two edits of a function).
+  if (ctx.sameEntity === 'diff3' || !ctx.hasStatementBody(triple)) {
+    const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text), { adjacent: 'merge' });
     if (regions.every((r) => 'ok' in r)) return merged(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join(''), 'diff3');
   }
   return narrowConflict(ours, ours.text, base.text, theirs.text);

@@ -24,7 +24,7 @@ import { resolveTriple } from './resolve.js';
 import { indexSeparators } from './separators.js';
 import type { Resolution } from './resolve.js';
 import type { ConflictBox, Piece } from './types.js';
-import { mergeEntityOnTree } from './tree/entity-merge.js';
+import { entityHasStatementBody, mergeEntityOnTree } from './tree/entity-merge.js';
 import type { VersionTrees } from './tree/entity-merge.js';
 
 export interface ScopeMergeOptions {
@@ -95,6 +95,7 @@ export function analyseScope(input: ScopeVersions, options: ScopeMergeOptions): 
         return inner.pieces;
       },
       mergeOnTree: (t) => (options.trees ? mergeEntityOnTree(t.base, t.ours, t.theirs, options.trees, options.sameEntity === 'diff3') : null),
+      hasStatementBody: (t) => (options.trees ? entityHasStatementBody(t.base, t.ours, t.theirs, options.trees) : true),
     });
     entityDecisions.push(decide(triple, resolution, members));
     resolutions.set(triple.key, resolution);
@@ -113,7 +114,7 @@ export function analyseScope(input: ScopeVersions, options: ScopeMergeOptions): 
   const separators = indexSeparators([oursTokens, theirsTokens, baseTokens]);
   const items: Item[] = [];
   const gaps: GapConflict[] = [];
-  for (const region of diff3Regions(oursTokens, baseTokens, theirsTokens)) {
+  for (const region of diff3Regions(oursTokens, baseTokens, theirsTokens, { adjacent: 'merge' })) {
     if ('ok' in region) {
       for (const token of region.ok) items.push({ token });
       continue;

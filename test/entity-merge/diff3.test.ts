@@ -62,6 +62,23 @@ describe('diff3', () => {
     expect(diff3(['a', 'B', 'c'], base, ['a', 'b2', 'c'])).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B'], base: ['b'], theirs: ['b2'] } }, { ok: ['c'] }]);
   });
 
+  test("adjacent 'merge': edits of neighbouring base lines combine; insertions touching the other side's edit still conflict", () => {
+    const base = ['a', 'b', 'c', 'd'];
+    const merge = { adjacent: 'merge' } as const;
+    // ours replaces b, theirs replaces c: git's rule (and the default) conflicts, 'merge' takes both.
+    expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'C', 'd'])).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B', 'c'], base: ['b', 'c'], theirs: ['b', 'C'] } }, { ok: ['d'] }]);
+    expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['a', 'B', 'C', 'd'] }]);
+    // ours deletes a and b, theirs replaces c.
+    expect(diff3(['c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['C', 'd'] }]);
+    // ours inserts between b and c while theirs replaces c: which side of C does X go? A conflict.
+    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: ['C'] } }, { ok: ['d'] }]);
+    // ...and the mirror: ours replaces b, theirs inserts right after it.
+    expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'Y', 'c', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B'], base: ['b'], theirs: ['b', 'Y'] } }, { ok: ['c', 'd'] }]);
+    // Two insertions at one place conflict; overlapping replacements conflict.
+    expect(diff3(['a', 'X', 'b', 'c', 'd'], base, ['a', 'Y', 'b', 'c', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['X'], base: [], theirs: ['Y'] } }, { ok: ['b', 'c', 'd'] }]);
+    expect(diff3(['a', 'B', 'C', 'd'], base, ['a', 'b', 'C2', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B', 'C'], base: ['b', 'c'], theirs: ['b', 'C2'] } }, { ok: ['d'] }]);
+  });
+
   test('agrees with git merge-file on clean vs conflict for random edits of code-like text', async () => {
     const scratch = scratchDir('ralph-diff3-');
     const rnd = random(5);

@@ -51,6 +51,19 @@ export function nodesInSpan(root: Node, source: string, start: number, end: numb
 
 const UNWRAP = ['declaration', 'definition', 'value'];
 
+/**
+ * The function an expression statement defines (JS entities that are statements): `X.prototype.y = function`'s
+ * value, `it('title', () => {...})`'s callback.
+ */
+function statementValue(item: Node): Node | null {
+  if (item.type !== 'expression_statement') return null;
+  const expr = item.namedChild(0);
+  if (expr?.type === 'assignment_expression') return expr.childForFieldName('right');
+  if (expr?.type !== 'call_expression') return null;
+  const args = expr.childForFieldName('arguments');
+  return args?.namedChildren.filter((c): c is Node => c !== null).pop() ?? null;
+}
+
 /** The statement body of the run's item (function, method, class, impl), if any. */
 function itemBody(run: NodeRun, profile: TreeProfile): Node | null {
   let item: Node | undefined = [...run.nodes].reverse().find((n) => !profile.commentTypes.has(n.type) && n.type !== 'attribute_item' && n.type !== 'decorator');
@@ -60,7 +73,7 @@ function itemBody(run: NodeRun, profile: TreeProfile): Node | null {
     // `const f = function () {...}` / `const f = () => {...}`: the one declarator's value.
     const declarators = item.namedChildren.filter((c): c is Node => c !== null && c.type === 'variable_declarator');
     const only = declarators.length === 1 ? declarators[0] : undefined;
-    const next = only ?? UNWRAP.map((f) => item?.childForFieldName(f)).find((n): n is Node => n !== null && n !== undefined);
+    const next = only ?? statementValue(item) ?? UNWRAP.map((f) => item?.childForFieldName(f)).find((n): n is Node => n !== null && n !== undefined);
     if (!next) return null;
     item = next;
   }
@@ -85,6 +98,19 @@ function bodyRuleViolated(runs: { b: NodeRun; o: NodeRun; t: NodeRun }, src: { b
   const restO = textOutside(src.o, runs.o, bo) !== textOutside(src.b, runs.b, bb);
   const restT = textOutside(src.t, runs.t, bt) !== textOutside(src.b, runs.b, bb);
   return (bodyO && (bodyT || restT)) || (bodyT && restO);
+}
+
+/** Whether any version of the entity is an item with a statement body (unknown spans count as one). */
+export function entityHasStatementBody(base: Entity, ours: Entity, theirs: Entity, trees: VersionTrees): boolean {
+  const profile = profileFor(trees.lang);
+  return ([
+    [base, trees.base],
+    [ours, trees.ours],
+    [theirs, trees.theirs],
+  ] as const).some(([e, v]) => {
+    const run = nodesInSpan(v.tree.rootNode, v.text, e.startByte, e.endByte);
+    return run === null || itemBody(run, profile) !== null;
+  });
 }
 
 /** Merged text of an entity both sides changed, or null (conflict). */
