@@ -155,7 +155,7 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
     case 'expression_statement': {
       const inner = decl.namedChild(0);
       if (inner && (inner.type === 'internal_module' || inner.type === 'module')) return classifyDeclaration(inner, outer, false);
-      return inner ? exportedClass(inner, outer) : null;
+      return inner ? (exportedClass(inner, outer) ?? assignedFunction(inner, outer) ?? testCall(inner, outer)) : null;
     }
     case 'ambient_declaration': {
       const inner = decl.namedChild(0);
@@ -179,6 +179,67 @@ function exportedClass(expr: Node, outer: Node): Candidate | null {
   const body = field(right, 'body');
   if (!name || !body) return null;
   return { node: outer, kind: 'class', family: 'value', name, ordered: true, body, bodyScope: 'class' };
+}
+
+const FUNCTION_VALUES = new Set(['function_expression', 'function', 'arrow_function', 'generator_function']);
+
+/**
+ * `module.exports = function (...) {...}`, `exports.x = ...`, `Model.prototype.save = function ...`: CommonJS code
+ * defines most of its functions this way, so each is a function entity named by its target. Ordered: an assignment
+ * runs where it stands.
+ */
+function assignedFunction(expr: Node, outer: Node): Candidate | null {
+  if (expr.type !== 'assignment_expression') return null;
+  const left = field(expr, 'left');
+  const right = field(expr, 'right');
+  if (!left || !right || !FUNCTION_VALUES.has(right.type)) return null;
+  if (left.type !== 'member_expression' && left.type !== 'identifier') return null;
+  return { node: outer, kind: 'function', family: 'value', name: normaliseWhitespace(left.text), ordered: true, callable: right };
+}
+
+/** mocha / jest / vitest / jasmine registrations: suites hold tests and hooks, tests and hooks hold statements. */
+const SUITES = new Set(['describe', 'context', 'suite', 'xdescribe', 'fdescribe']);
+const TESTS = new Set(['it', 'test', 'specify', 'xit', 'fit']);
+const HOOKS = new Set(['before', 'after', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll']);
+const MODIFIERS = new Set(['only', 'skip', 'todo', 'concurrent', 'failing']);
+
+/** The registering function's name: `it`, and `it` for `it.skip` / `it.only` too (skipping a test is an edit of it). */
+function registrar(callee: Node): string | null {
+  if (callee.type === 'identifier') return callee.text;
+  if (callee.type !== 'member_expression') return null;
+  const object = field(callee, 'object');
+  const property = field(callee, 'property');
+  return object?.type === 'identifier' && property && MODIFIERS.has(property.text) ? object.text : null;
+}
+
+function literalTitle(node: Node | undefined): string | null {
+  if (!node) return null;
+  if (node.type === 'string') return unquote(node.text);
+  if (node.type === 'template_string' && !namedChildren(node).some((c) => c.type === 'template_substitution')) return node.text.slice(1, -1);
+  return null;
+}
+
+/**
+ * `describe('title', () => { ... })` is a container (its tests and hooks are members), `it('title', ...)` a function
+ * keyed by its title, `beforeEach(...)` an ordered function. Tests are independent of their order; hooks are not.
+ */
+function testCall(expr: Node, outer: Node): Candidate | null {
+  if (expr.type !== 'call_expression') return null;
+  const callee = field(expr, 'function');
+  const args = field(expr, 'arguments');
+  const who = callee ? registrar(callee) : null;
+  if (!who || !args) return null;
+  const list = namedChildren(args).filter((c) => !COMMENTS.has(c.type));
+  const callback = list[list.length - 1];
+  if (!callback || !FUNCTION_VALUES.has(callback.type)) return null;
+  const body = field(callback, 'body');
+  if (!body || body.type !== 'statement_block') return null;
+  if (HOOKS.has(who)) return list.length === 1 ? { node: outer, kind: 'function', family: 'value', name: who, ordered: true, callable: callback } : null;
+  const title = list.length === 2 ? literalTitle(list[0]) : null;
+  if (title === null) return null;
+  if (SUITES.has(who)) return { node: outer, kind: 'module', family: 'value', name: `describe ${JSON.stringify(title)}`, ordered: false, body, bodyScope: 'suite' };
+  if (TESTS.has(who)) return { node: outer, kind: 'function', family: 'value', name: `it ${JSON.stringify(title)}`, ordered: false, callable: callback };
+  return null;
 }
 
 function classifyTop(node: Node): Candidate | null {
@@ -233,6 +294,7 @@ function classifyMember(node: Node, scope: ScopeKind): Candidate | null {
       if (node.type === 'method_definition') return name === null ? null : { node, kind: 'method', family: 'value', name, ordered: false, callable: node };
       return null;
     case 'module':
+    case 'suite':
       return classifyTop(node);
     default:
       return null;
@@ -250,7 +312,7 @@ export const typescriptSpec: LanguageSpec = {
   isDetachedComment() {
     return false;
   },
-  memberSeparator() {
-    return '.';
+  memberSeparator(scope) {
+    return scope === 'suite' ? ' > ' : '.';
   },
 };

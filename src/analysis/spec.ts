@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
 import type { EntityFamily, EntityKind } from './types.js';
 
 /** Which kind of body a member list belongs to; classification differs (a class body vs an interface body). */
-export type ScopeKind = 'top' | 'class' | 'interface' | 'object' | 'impl' | 'trait' | 'struct' | 'module';
+/** `suite`: the callback body of a JS test suite call (`describe('x', () => { ... })`). */
+export type ScopeKind = 'top' | 'class' | 'interface' | 'object' | 'impl' | 'trait' | 'struct' | 'module' | 'suite';
 
 export interface ImportCandidate {
   source: string;

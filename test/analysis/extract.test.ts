@@ -143,8 +143,55 @@ describe('CommonJS class export', () => {
     expect(shelf.ordered).toBe(true);
     expect([shelf.startLine, shelf.endLine]).toEqual([3, 7]);
     expect(byName(r.entities, 'Shelf.add').kind).toBe('method');
-    // Other assignments stay statements (gap text), not entities.
+    // Assignments of other values stay statements (gap text), not entities.
     expect(flattenEntities(r.entities).map((e) => e.qualifiedName)).toEqual(['Base', 'Shelf', 'Shelf.add']);
+  });
+
+  test('functions assigned to exports and prototypes are ordered function entities named by their target', async () => {
+    const source = ['module.exports = function cast(v) {', '  return v;', '};', 'exports.helper = (x) => x;', 'Shelf.prototype.add = function(x) {', '  return x;', '};', 'Shelf.size = 3;', ''].join('\n');
+    const r = await extractEntities(source, 'javascript');
+    expect(r.entities.map((e) => [e.qualifiedName, e.kind, e.ordered, e.startLine, e.endLine])).toEqual([
+      ['module.exports', 'function', true, 1, 3],
+      ['exports.helper', 'function', true, 4, 4],
+      ['Shelf.prototype.add', 'function', true, 5, 7],
+    ]);
+    expect(r.entities[2]?.signature).toContain('function(x)');
+  });
+});
+
+describe('JavaScript test suites', () => {
+  test('describe is a container of its tests and hooks; tests are keyed by title, hooks are ordered', async () => {
+    const source = [
+      "describe('cart', function() {",
+      '  beforeEach(() => {',
+      '    reset();',
+      '  });',
+      '',
+      "  it('is empty', () => {",
+      '    expect(total()).toBe(0);',
+      '  });',
+      '',
+      "  it.skip(`adds ${'x'}`, () => {});",
+      '',
+      "  describe.only('discounts', () => {",
+      "    test('apply once', async function () {",
+      '      await apply();',
+      '    });',
+      '  });',
+      '});',
+      "it(name, () => {});",
+      '',
+    ].join('\n');
+    const r = await extractEntities(source, 'javascript');
+    expect(flattenEntities(r.entities).map((e) => [e.qualifiedName, e.kind, e.ordered])).toEqual([
+      ['describe "cart"', 'module', false],
+      ['describe "cart" > beforeEach', 'function', true],
+      ['describe "cart" > it "is empty"', 'function', false],
+      ['describe "cart" > describe "discounts"', 'module', false],
+      ['describe "cart" > describe "discounts" > it "apply once"', 'function', false],
+    ]);
+    // A title with substitutions, or a computed one, has no stable identity: those calls stay statements.
+    expect(byName(r.entities, 'describe "cart"').container).toBe(true);
   });
 });
 
