@@ -26,6 +26,16 @@ describe('setOrder (commutative lists)', () => {
 });
 
 describe('orderedMerge (positional lists)', () => {
+  test('a key match that may pair the wrong elements is no merge: the side kept the element and added a similar one', () => {
+    // Base `assert(a)`; ours rewrote it; theirs kept it verbatim and added `let b; assert(b)` after it. By key alone
+    // base's assert may pair with theirs' new assert(b), and ours' rewrite would land on the wrong statement.
+    // Theirs also changed the first statement, so the key diff matches from the end: base's pair with theirs' new one.
+    const keys = { b: ['x', 'let', 'assert'], o: ['x', 'let', 'assert'], t: ['y', 'let', 'assert', 'let', 'assert'] };
+    const texts = { b: ['x', 'let a', 'assert(a)'], o: ['x', 'let a', 'assert_eq(a)'], t: ['y', 'let a', 'assert(a)', 'let b', 'assert(b)'] };
+    const changed = (side: 'o' | 't', bi: number, si: number): boolean => texts[side][si] !== texts.b[bi];
+    expect(orderedMerge(keys, texts, changed)).toBeNull();
+  });
+
   test('stretches changed by different sides combine; untouched ones are triples', () => {
     const keys = { b: ['x', 'y', 'z'], o: ['x0', 'y', 'z'], t: ['x', 'y', 'z', 'w'] };
     const slots = orderedMerge(keys, keys, () => false);

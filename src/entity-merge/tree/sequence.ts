@@ -32,6 +32,20 @@ function matchedMap(hunks: readonly Hunk[], baseLength: number): Int32Array {
   return map;
 }
 
+/**
+ * A base element matched by key to a changed element, while the side also has an unmatched element with exactly
+ * base's text: the key match may be the wrong pairing (the side kept the element and added a similar one), and
+ * merging the other side's edit into the wrong one would lose it. The caller reports a conflict.
+ */
+function ambiguous(map: Int32Array, base: readonly string[], side: readonly string[]): boolean {
+  const matched = new Set(map);
+  const unmatchedTexts = new Set(side.filter((_, j) => !matched.has(j)));
+  return base.some((text, i) => {
+    const j = map[i] ?? -1;
+    return j >= 0 && side[j] !== text && unmatchedTexts.has(text);
+  });
+}
+
 function sameSlice(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
@@ -49,6 +63,7 @@ export function orderedMerge(
   const ht = diffHunks(B, T);
   const mapO = matchedMap(ho, B.length);
   const mapT = matchedMap(ht, B.length);
+  if (ambiguous(mapO, texts.b, texts.o) || ambiguous(mapT, texts.b, texts.t)) return null;
   const hunks = [...ho.map((h) => ({ ...h, side: 'o' as const })), ...ht.map((h) => ({ ...h, side: 't' as const }))];
   hunks.sort((x, y) => x.baseStart - y.baseStart || (x.side === y.side ? 0 : x.side === 'o' ? -1 : 1));
   const slots: Slot[] = [];
