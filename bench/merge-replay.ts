@@ -4,6 +4,7 @@
  *  - the real-merge corpus (fixtures/merge-replay: git conflicts, the human kept neither side),
  *  - the older replay set (fixtures/replay: also git-clean cases and cases where the human kept one side),
  *  - the hand-written corpus (fixtures/merge: an expected result instead of a human's).
+ * The corpus is merged a second time with `--same-entity diff3`, the opt-in style.
  * Per language family and overall: cases, resolved (clean), equal to the human's file (whitespace and blank lines
  * ignored), different but judged OK, **wrong** (the judge fails, bench/merge-judge.ts), still conflicted, and
  * the size of the conflicts left (lines inside conflict boxes, markers included, against git's on the same cases;
@@ -76,6 +77,8 @@ export interface MergeReplayReport {
   sameEntity: 'conflict';
   /** fixtures/merge-replay: the issue-14 corpus. */
   corpus: MergeReplaySetReport;
+  /** The same corpus with `--same-entity diff3` (edits of different statements of one function combine). */
+  corpusSameEntityDiff3: MergeReplaySetReport;
   /** fixtures/replay: the older replay set. */
   replay: MergeReplaySetReport;
   /** fixtures/merge: the hand-written corpus (expected results). */
@@ -98,12 +101,14 @@ export function conflictBoxLines(text: string): number {
   return n;
 }
 
-export async function replayOne(c: ReplayInput): Promise<MergeReplayDetail> {
+export type SameEntityStyle = 'conflict' | 'diff3';
+
+export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'conflict'): Promise<MergeReplayDetail> {
   const enc = (s: string): Buffer => Buffer.from(s, 'utf8');
   const labels = { current: 'ours', base: 'base', other: 'theirs' };
   const git = await gitMergeFile({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), labels, diff3: true });
   if (!git.ok) throw new Error(`${c.name}: ${git.error}`);
-  const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.path, labels, sameEntity: 'conflict', diff3: true });
+  const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.path, labels, sameEntity, diff3: true });
   const detail: MergeReplayDetail = { name: c.name, family: c.family, git: git.clean ? 'clean' : 'conflict', ralph: 'conflict', method: ralph.method };
   if (!ralph.clean) {
     detail.conflictLines = conflictBoxLines(ralph.content.toString('utf8'));
@@ -156,10 +161,10 @@ function finish(figures: SplitFigures): void {
   }
 }
 
-export async function replaySet(cases: readonly ReplayInput[]): Promise<MergeReplaySetReport> {
+export async function replaySet(cases: readonly ReplayInput[], sameEntity: SameEntityStyle = 'conflict'): Promise<MergeReplaySetReport> {
   const report: MergeReplaySetReport = { overall: emptyFigures(), byFamily: {}, details: [] };
   for (const c of cases) {
-    const d = await replayOne(c);
+    const d = await replayOne(c, sameEntity);
     report.details.push(d);
     tallyInto(report, c.family, d);
     if (c.split !== undefined) tallyInto(((report.bySplit ??= {})[c.split] ??= { overall: emptyFigures(), byFamily: {} }), c.family, d);
@@ -187,5 +192,11 @@ export function replayInputs(root: string): { corpus: ReplayInput[]; replay: Rep
 
 export async function benchMergeReplay(root: string = process.cwd()): Promise<MergeReplayReport> {
   const inputs = replayInputs(root);
-  return { sameEntity: 'conflict', corpus: await replaySet(inputs.corpus), replay: await replaySet(inputs.replay), handWritten: await replaySet(inputs.handWritten) };
+  return {
+    sameEntity: 'conflict',
+    corpus: await replaySet(inputs.corpus),
+    corpusSameEntityDiff3: await replaySet(inputs.corpus, 'diff3'),
+    replay: await replaySet(inputs.replay),
+    handWritten: await replaySet(inputs.handWritten),
+  };
 }
