@@ -80,6 +80,26 @@ describe('parallel features', () => {
     expect(await readFile(join(file.dir, 'src/math.js'), 'utf8')).toContain('Number(a) - Number(b)');
   });
 
+  it('two stories adding tests at the end of one describe suite merge without a re-run (git conflicts on them)', async () => {
+    const suite = "describe('cart', () => {\n  it('starts empty', () => {\n    expect(total([])).toBe(0);\n  });\n});\n";
+    const files = { 'test/cart.test.js': suite };
+    const addTest = (title: string, body: string) => ({
+      replace: [{ path: 'test/cart.test.js', find: '  });\n});\n', replace: `  });\n\n  it('${title}', () => {\n    ${body}\n  });\n});\n` }],
+      complete: true,
+    });
+    const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
+      'US-1': addTest('adds prices', 'expect(total([2, 3])).toBe(5);'),
+      'US-2': { waitForMerge: 'US-1', ...addTest('ignores free items', 'expect(total([0])).toBe(0);') },
+    });
+    const result = await runCli(repo, PARALLEL);
+    expect(result.exitCode).toBe(0);
+    expect(of(result.events, 'merge:conflict')).toHaveLength(0);
+    const merged = await readFile(join(repo.dir, 'test/cart.test.js'), 'utf8');
+    expect(merged).toContain("it('starts empty'");
+    expect(merged.indexOf("it('adds prices'")).toBeLessThan(merged.indexOf("it('ignores free items'"));
+    expect(merged.endsWith('  });\n});\n')).toBe(true);
+  });
+
   it('does not keep a clean line merge that defines the same function twice', async () => {
     const files = { 'src/util.py': 'def first():\n    return 1\n\n\ndef middle():\n    return 2\n\n\ndef last():\n    return 3\n' };
     const repo = await repoWith(files, prdFor([{ id: 'US-1' }, { id: 'US-2' }]), {
