@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, rm } from 'node:fs/promises';
-import { isAbsolute, join, resolve, sep } from 'node:path';
-import { cwdOf, listProcesses } from './proc-table.js';
+import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
+import { argvOf, cwdOf, listProcesses, type ProcStat } from './proc-table.js';
 
 /**
  * A git killed mid-write (a commit, a ref update) leaves its `*.lock` file
@@ -8,6 +9,11 @@ import { cwdOf, listProcesses } from './proc-table.js';
  * After a crash of the run, the lock files of the places the run owns are
  * removed — but only when no git process is alive in the repository, so a
  * lock somebody is holding right now is never taken away.
+ *
+ * Two locks of the shared repository are swept too: `objects/maintenance.lock` (the automatic maintenance a commit
+ * runs, killed with the run's process group) and `packed-refs.lock` (a branch deletion killed mid-write). A git in
+ * any worktree of the repository could be holding those, the user's own included, so they go only when no git that
+ * could hold them is running in any of them.
  */
 
 export interface OwnedLockPlaces {
@@ -42,17 +48,39 @@ async function locksIn(dir: string, recursive: boolean): Promise<string[]> {
   return out;
 }
 
-/** A live `git` whose directory is in the repository or one of its worktrees; null = cannot tell (no /proc). */
-function liveGitIn(places: OwnedLockPlaces): number | null | undefined {
-  const table = listProcesses();
-  if (table === null) return null;
-  const dirs = [places.repoRoot, places.commonDir, ...places.worktrees].map((d) => resolve(d));
+const isGit = (p: ProcStat): boolean => p.comm === 'git' || p.comm.startsWith('git-');
+
+/** A live `git` (that `holds` may still rule out) whose directory is in one of `dirs`. */
+function liveGitIn(dirs: readonly string[], table: readonly ProcStat[], holds: (p: ProcStat) => boolean = () => true): number | undefined {
+  const roots = dirs.map((d) => resolve(d));
   const hit = table.find((p) => {
-    if (p.comm !== 'git' && !p.comm.startsWith('git-')) return false;
+    if (!isGit(p)) return false;
     const cwd = cwdOf(p.pid);
-    return cwd !== null && dirs.some((d) => cwd === d || cwd.startsWith(d + sep));
+    return cwd !== null && roots.some((d) => cwd === d || cwd.startsWith(d + sep)) && holds(p);
   });
   return hit?.pid;
+}
+
+/** Every worktree git knows for the repository (the user's too), from `<common dir>/worktrees/<name>/gitdir`. */
+async function registeredWorktrees(commonDir: string): Promise<string[]> {
+  const names = await readdir(join(commonDir, 'worktrees')).catch((): string[] => []);
+  const paths = await Promise.all(names.map((n) => readFile(join(commonDir, 'worktrees', n, 'gitdir'), 'utf8').catch(() => '')));
+  return paths.map((p) => p.trim()).filter((p) => p !== '').map((p) => dirname(p));
+}
+
+/** Locks of the shared repository, and which running git could be holding each. */
+const SHARED_LOCKS: ReadonlyArray<{ path: readonly string[]; heldBy(argv: readonly string[]): boolean }> = [
+  // Taken only by `git maintenance run` (git's detached `gc --auto` holds gc.pid instead).
+  { path: ['objects', 'maintenance.lock'], heldBy: (argv) => argv.includes('maintenance') },
+  // Any git that writes or deletes a ref may take it.
+  { path: ['packed-refs.lock'], heldBy: () => true },
+];
+
+async function staleSharedLocks(places: OwnedLockPlaces, table: readonly ProcStat[]): Promise<string[]> {
+  const present = SHARED_LOCKS.map((lock) => ({ lock, path: join(places.commonDir, ...lock.path) })).filter(({ path }) => existsSync(path));
+  if (present.length === 0) return [];
+  const dirs = [places.repoRoot, places.commonDir, ...places.worktrees, ...(await registeredWorktrees(places.commonDir))];
+  return present.filter(({ lock }) => liveGitIn(dirs, table, (p) => lock.heldBy(argvOf(p.pid) ?? [])) === undefined).map(({ path }) => path);
 }
 
 export async function removeStaleGitLocks(places: OwnedLockPlaces): Promise<LockSweep> {
@@ -65,10 +93,11 @@ export async function removeStaleGitLocks(places: OwnedLockPlaces): Promise<Lock
     if (ref.endsWith('/')) candidates.push(...(await locksIn(join(places.commonDir, ref), true)));
     else candidates.push(...(await locksIn(join(places.commonDir, ref, '..'), false)).filter((p) => p === join(places.commonDir, `${ref}.lock`)));
   }
-  if (candidates.length === 0) return { removed: [] };
-  const live = liveGitIn(places);
-  if (live === null) return { skipped: `cannot tell whether a git process still holds ${candidates.join(', ')} (no /proc)` };
-  if (live !== undefined) return { skipped: `git (pid ${live}) is running in the repository; left ${candidates.join(', ')}` };
-  await Promise.all(candidates.map((path) => rm(path, { force: true })));
-  return { removed: candidates };
+  const table = listProcesses();
+  if (table === null) return candidates.length === 0 ? { removed: [] } : { skipped: `cannot tell whether a git process still holds ${candidates.join(', ')} (no /proc)` };
+  const live = liveGitIn([places.repoRoot, places.commonDir, ...places.worktrees], table);
+  if (live !== undefined) return candidates.length === 0 ? { removed: [] } : { skipped: `git (pid ${live}) is running in the repository; left ${candidates.join(', ')}` };
+  const stale = [...candidates, ...(await staleSharedLocks(places, table))];
+  await Promise.all(stale.map((path) => rm(path, { force: true })));
+  return { removed: stale };
 }

@@ -66,6 +66,16 @@ export function cwdOf(pid: number): string | null {
   }
 }
 
+/** The process's command line (argv), or null (gone, not ours to read, no /proc). */
+export function argvOf(pid: number): string[] | null {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw.split('\0').filter((arg, i, all) => arg !== '' || i < all.length - 1);
+  } catch {
+    return null;
+  }
+}
+
 /** Linux reports start times in clock ticks; USER_HZ is 100 on every Linux ABI. */
 const TICKS_PER_SECOND = 100;
 

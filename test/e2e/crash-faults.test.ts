@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -177,11 +178,15 @@ describe('B9/B12: killed while committing, or right after', () => {
     const backups = join(repo.dir, '.git', 'refs', 'ralph-wt', 'backup');
     await mkdir(join(backups, slugDir), { recursive: true });
     await writeFile(join(backups, slugDir, 'integration.lock'), '');
+    // Locks of the shared repository: the automatic maintenance a commit runs, and a branch deletion (random-kill soak).
+    const shared = [join(repo.dir, '.git', 'objects', 'maintenance.lock'), join(repo.dir, '.git', 'packed-refs.lock')];
+    for (const lock of shared) await writeFile(lock, '');
 
     const resumed = await runCli(repo, PARALLEL);
     expectOk(resumed);
     expect(resumed.events.some((e) => e.type === 'warning' && e.message.includes('lock file'))).toBe(true);
     await expectAllMergedOnce(repo);
+    expect(shared.filter((lock) => existsSync(lock))).toEqual([]);
   });
 });
 
