@@ -80,7 +80,12 @@ async function staleSharedLocks(places: OwnedLockPlaces, table: readonly ProcSta
   const present = SHARED_LOCKS.map((lock) => ({ lock, path: join(places.commonDir, ...lock.path) })).filter(({ path }) => existsSync(path));
   if (present.length === 0) return [];
   const dirs = [places.repoRoot, places.commonDir, ...places.worktrees, ...(await registeredWorktrees(places.commonDir))];
-  return present.filter(({ lock }) => liveGitIn(dirs, table, (p) => lock.heldBy(argvOf(p.pid) ?? [])) === undefined).map(({ path }) => path);
+  // A git whose command line cannot be read (another user's) may be holding any of them.
+  const mayHold = (lock: (typeof SHARED_LOCKS)[number]) => (p: ProcStat): boolean => {
+    const argv = argvOf(p.pid);
+    return argv === null || lock.heldBy(argv);
+  };
+  return present.filter(({ lock }) => liveGitIn(dirs, table, mayHold(lock)) === undefined).map(({ path }) => path);
 }
 
 export async function removeStaleGitLocks(places: OwnedLockPlaces): Promise<LockSweep> {
