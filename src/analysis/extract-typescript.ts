@@ -220,8 +220,8 @@ function literalTitle(node: Node | undefined): string | null {
 }
 
 /**
- * `describe('title', () => { ... })` is a container (its tests and hooks are members), `it('title', ...)` a function
- * keyed by its title, `beforeEach(...)` an ordered function. Tests are independent of their order; hooks are not.
+ * `describe('title', () => { ... })` is a suite (a container: its tests and hooks are members), `it('title', ...)` a
+ * test keyed by its title, `beforeEach(...)` an ordered hook. Tests are independent of their order; hooks are not.
  */
 function testCall(expr: Node, outer: Node): Candidate | null {
   if (expr.type !== 'call_expression') return null;
@@ -234,11 +234,13 @@ function testCall(expr: Node, outer: Node): Candidate | null {
   if (!callback || !FUNCTION_VALUES.has(callback.type)) return null;
   const body = field(callback, 'body');
   if (!body || body.type !== 'statement_block') return null;
-  if (HOOKS.has(who)) return list.length === 1 ? { node: outer, kind: 'function', family: 'value', name: who, ordered: true, callable: callback } : null;
+  if (HOOKS.has(who)) return list.length === 1 ? { node: outer, kind: 'hook', family: 'value', name: who, ordered: true, callable: callback } : null;
   const title = list.length === 2 ? literalTitle(list[0]) : null;
   if (title === null) return null;
-  if (SUITES.has(who)) return { node: outer, kind: 'module', family: 'value', name: `describe ${JSON.stringify(title)}`, ordered: false, body, bodyScope: 'suite' };
-  if (TESTS.has(who)) return { node: outer, kind: 'function', family: 'value', name: `it ${JSON.stringify(title)}`, ordered: false, callable: callback };
+  // Titles are quoted: a test titled "beforeEach" is not the hook. Suites live in the module family, so a suite and a
+  // test of one title do not share a key.
+  if (SUITES.has(who)) return { node: outer, kind: 'suite', family: 'module', name: JSON.stringify(title), ordered: false, body, bodyScope: 'suite' };
+  if (TESTS.has(who)) return { node: outer, kind: 'test', family: 'value', name: JSON.stringify(title), ordered: false, callable: callback };
   return null;
 }
 

@@ -16,7 +16,11 @@ export type EntityKind =
   | 'variable'
   | 'import'
   | 'field'
-  | 'macro';
+  | 'macro'
+  /** JS test registrations: `describe(...)` (a container), `it(...)` / `test(...)`, `beforeEach(...)` and kin. */
+  | 'suite'
+  | 'test'
+  | 'hook';
 
 /**
  * Namespaces in which a name must be unique. TS lets `interface Foo` and `const Foo` coexist, Rust has separate

@@ -184,14 +184,24 @@ describe('JavaScript test suites', () => {
     ].join('\n');
     const r = await extractEntities(source, 'javascript');
     expect(flattenEntities(r.entities).map((e) => [e.qualifiedName, e.kind, e.ordered])).toEqual([
-      ['describe "cart"', 'module', false],
-      ['describe "cart" > beforeEach', 'function', true],
-      ['describe "cart" > it "is empty"', 'function', false],
-      ['describe "cart" > describe "discounts"', 'module', false],
-      ['describe "cart" > describe "discounts" > it "apply once"', 'function', false],
+      ['"cart"', 'suite', false],
+      ['"cart" > beforeEach', 'hook', true],
+      ['"cart" > "is empty"', 'test', false],
+      ['"cart" > "discounts"', 'suite', false],
+      ['"cart" > "discounts" > "apply once"', 'test', false],
     ]);
     // A title with substitutions, or a computed one, has no stable identity: those calls stay statements.
-    expect(byName(r.entities, 'describe "cart"').container).toBe(true);
+    expect(byName(r.entities, '"cart"').container).toBe(true);
+  });
+
+  test('two tests of one title stay two entities (not folded like overloads); a suite and a test may share a title', async () => {
+    const source = ["describe('x', () => {", "  it('x', () => {", '    a();', '  });', "  it('x', () => {", '    b();', '  });', '});', ''].join('\n');
+    const r = await extractEntities(source, 'javascript');
+    expect(flattenEntities(r.entities).map((e) => [e.key, e.startLine, e.endLine])).toEqual([
+      ['module:"x"#0', 1, 8],
+      ['module:"x"#0/value:"x"#0', 2, 4],
+      ['module:"x"#0/value:"x"#1', 5, 7],
+    ]);
   });
 });
 
