@@ -40,6 +40,19 @@ function isPure(node: Node | null): boolean {
   return false;
 }
 
+/**
+ * `require('lit')`, possibly followed by member accesses (`require('util').inspect.custom`): CommonJS's import. Its
+ * position among other bindings matters no more than an ES `import`'s does, so two sides adding one at one place
+ * merge as imports do.
+ */
+function isRequire(node: Node | null): boolean {
+  if (!node) return false;
+  if (node.type === 'member_expression') return isRequire(field(node, 'object'));
+  if (node.type !== 'call_expression' || field(node, 'function')?.text !== 'require') return false;
+  const args = namedChildren(field(node, 'arguments') ?? node).filter((c) => c.type !== 'comment');
+  return args.length === 1 && args[0]?.type === 'string';
+}
+
 /** `{ ... }` without spread (order matters once `...x` appears), possibly under `as const` / `satisfies T`. */
 function plainObject(node: Node | null): Node | null {
   if (!node) return null;
@@ -148,7 +161,7 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
         kind: 'variable',
         family: 'value',
         name: isDefault ? 'default' : names.join(','),
-        ordered: !declarators.every((d) => isPure(field(d, 'value'))),
+        ordered: !declarators.every((d) => isPure(field(d, 'value')) || isRequire(field(d, 'value'))),
         ...(object ? { body: object, bodyScope: 'object' as const } : {}),
       };
     }
