@@ -18,20 +18,31 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
 
 /**
  * `adjacent`: what two changes that touch without sharing a base line make. 'conflict' is diff3's (and git's) rule.
- * 'merge' keeps both when each replaced or deleted its own base lines (line 3 here, line 4 there); an insertion
- * touching the other side's change still conflicts, since nothing says on which side of that change it belongs.
+ * 'merge' keeps both when each replaced or deleted its own base lines (line 3 here, line 4 there), and when one side
+ * inserted lines next to lines the other rewrote one for one (a typo fixed, a type renamed): the insertion keeps its
+ * place beside them. Two insertions at one place still conflict (nothing orders them), and so does an insertion next
+ * to lines the other side deleted or rewrote into a different number of lines, since what was inserted may belong
+ * to what is gone (a comment above removed code).
  */
 export interface Diff3Options {
   adjacent: 'conflict' | 'merge';
+}
+
+/** Lines replaced one for one: still the same lines, edited. */
+function rewrite(h: SideHunk): boolean {
+  return h.baseLength > 0 && h.sideLength === h.baseLength;
 }
 
 /** Does hunk `next` (sorted after the group) join the group ending at base line `end`? */
 function joins(next: SideHunk, end: number, group: readonly SideHunk[], adjacent: Diff3Options['adjacent']): boolean {
   if (next.baseStart < end) return true;
   if (next.baseStart > end) return false;
-  if (adjacent === 'conflict' || next.baseLength === 0) return true;
-  // Touching at `end`: only a pure insertion there (the group's own, at its end) makes the order ambiguous.
-  return group.some((g) => g.baseLength === 0 && g.baseStart === end);
+  if (adjacent === 'conflict') return true;
+  // Touching at `end`. At one base offset insertions sort first, so an insertion here touches either the group's
+  // last change (ending at `end`) or, as the group, the change `next` starts there.
+  const touching = group.filter((g) => g.baseStart + g.baseLength === end);
+  if (next.baseLength === 0) return touching.some((g) => g.baseLength === 0 || !rewrite(g));
+  return touching.some((g) => g.baseLength === 0) && !rewrite(next);
 }
 
 export function diff3(ours: readonly string[], base: readonly string[], theirs: readonly string[], options: Diff3Options = { adjacent: 'conflict' }): Diff3Region<string>[] {
@@ -41,7 +52,7 @@ export function diff3(ours: readonly string[], base: readonly string[], theirs: 
     ...diffHunks(o, b).map((h): SideHunk => ({ ...h, side: 'theirs' })),
   ];
   // Stable sort: at equal base offsets ours' hunk comes first, as in node-diff3.
-  hunks.sort((x, y) => x.baseStart - y.baseStart);
+  hunks.sort((x, y) => x.baseStart - y.baseStart || (options.adjacent === 'merge' ? Number(x.baseLength > 0) - Number(y.baseLength > 0) : 0));
 
   const regions: Diff3Region<string>[] = [];
   let ok: string[] = [];

@@ -62,7 +62,7 @@ describe('diff3', () => {
     expect(diff3(['a', 'B', 'c'], base, ['a', 'b2', 'c'])).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B'], base: ['b'], theirs: ['b2'] } }, { ok: ['c'] }]);
   });
 
-  test("adjacent 'merge': edits of neighbouring base lines combine; insertions touching the other side's edit still conflict", () => {
+  test("adjacent 'merge': edits of neighbouring base lines combine; an insertion sits beside a one-for-one rewrite, not beside a deletion", () => {
     const base = ['a', 'b', 'c', 'd'];
     const merge = { adjacent: 'merge' } as const;
     // ours replaces b, theirs replaces c: git's rule (and the default) conflicts, 'merge' takes both.
@@ -70,10 +70,16 @@ describe('diff3', () => {
     expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['a', 'B', 'C', 'd'] }]);
     // ours deletes a and b, theirs replaces c.
     expect(diff3(['c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['C', 'd'] }]);
-    // ours inserts between b and c while theirs replaces c: which side of C does X go? A conflict.
-    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: ['C'] } }, { ok: ['d'] }]);
-    // ...and the mirror: ours replaces b, theirs inserts right after it.
-    expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'Y', 'c', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B'], base: ['b'], theirs: ['b', 'Y'] } }, { ok: ['c', 'd'] }]);
+    // ours inserts between b and c while theirs rewrites c (one line for one): X stays before C, as in ours.
+    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C', 'd'])).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: ['C'] } }, { ok: ['d'] }]);
+    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C', 'd'], merge)).toEqual([{ ok: ['a', 'b', 'X', 'C', 'd'] }]);
+    // ...and the mirror: ours rewrites b, theirs inserts right after it.
+    expect(diff3(['a', 'B', 'c', 'd'], base, ['a', 'b', 'Y', 'c', 'd'], merge)).toEqual([{ ok: ['a', 'B', 'Y', 'c', 'd'] }]);
+    // An insertion next to lines the other side deleted, or rewrote into more or fewer lines, may belong to what is
+    // gone (a comment above removed code): a conflict.
+    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: [] } }, { ok: ['d'] }]);
+    expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C1', 'C2', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: ['C1', 'C2'] } }, { ok: ['d'] }]);
+    expect(diff3(['a', 'b', 'd'], base, ['a', 'b', 'c', 'Y', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: [], base: ['c'], theirs: ['c', 'Y'] } }, { ok: ['d'] }]);
     // Two insertions at one place conflict; overlapping replacements conflict.
     expect(diff3(['a', 'X', 'b', 'c', 'd'], base, ['a', 'Y', 'b', 'c', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['X'], base: [], theirs: ['Y'] } }, { ok: ['b', 'c', 'd'] }]);
     expect(diff3(['a', 'B', 'C', 'd'], base, ['a', 'b', 'C2', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B', 'C'], base: ['b', 'c'], theirs: ['b', 'C2'] } }, { ok: ['d'] }]);
