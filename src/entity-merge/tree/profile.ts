@@ -156,11 +156,20 @@ const TS_BODIES = new Set(['statement_block', 'class_body']);
 
 // ---- Python ----
 
+/**
+ * A Python literal's identity: a plain string without escapes or prefix is its value, so `'a'` and `"a"` are one
+ * key (a formatter re-quoting a dict is an edit of each entry, not a new set of entries).
+ */
+function pyLiteral(node: Node): string {
+  const plain = node.type === 'string' ? /^(['"])([^'"\\\n]*)\1$/.exec(node.text) : null;
+  return plain ? JSON.stringify(plain[2]) : norm(node.text);
+}
+
 function pyKey(node: Node): string {
   switch (node.type) {
     case 'pair': {
       const k = field(node, 'key');
-      return `p:${k ? norm(k.text) : norm(node.text)}`;
+      return `p:${k ? pyLiteral(k) : norm(node.text)}`;
     }
     case 'keyword_argument': {
       const k = field(node, 'name');
@@ -173,7 +182,7 @@ function pyKey(node: Node): string {
     case 'dotted_name':
       return `p:${node.text}`;
     default:
-      return `t:${norm(node.text)}`;
+      return `t:${pyLiteral(node)}`;
   }
 }
 
