@@ -93,6 +93,34 @@ describe('merging below the entity level', () => {
     const theirs = 'def f(x):\n    y = x + 1\n    return y\n';
     expect((await mergeEntities({ base, ours, theirs, path: 'f.py' })).status).toBe('conflict');
   });
+
+  test('a Python method re-wrapped and re-quoted by a formatter on one side and edited on the other merges, in the new layout', async () => {
+    const base = "class Mail:\n    def send(self, to, msg):\n        factory = Factory(self.user, self.password, to, msg, fallback=True, name='smtp')\n        return factory\n";
+    const ours = 'class Mail:\n    def send(self, to, msg):\n        factory = Factory(\n            self.user, self.password, to, msg, fallback=True, name="smtp"\n        )\n        return factory\n';
+    const theirs = "class Mail:\n    def send(self, to, msg):\n        factory = Factory(self.user, self.password, to, msg, fallback=True, name='smtp')\n        factory.noisy = False\n        return factory\n";
+    const r = await mergeEntities({ base, ours, theirs, path: 'mail.py' });
+    expect(r.status).toBe('clean');
+    expect(r.text).toBe(ours.replace('        return factory', '        factory.noisy = False\n        return factory'));
+    // Re-quoting that needs an escape changes the string's content: an edit, so a conflict.
+    const escaped = base.replace("name='smtp'", 'name="sm\\"tp"');
+    expect((await mergeEntities({ base, ours: escaped, theirs, path: 'mail.py' })).status).toBe('conflict');
+  });
+
+  test('whitespace inside a string is content, also where the grammar leaves string content uncovered (Rust)', async () => {
+    const base = 'fn f() -> String {\n    let a = "x  y";\n    format!("{}", a)\n}\n';
+    const ours = 'fn f() -> String {\n    let a =\n        "x y";\n    format!("{}", a)\n}\n';
+    const theirs = 'fn f() -> String {\n    let a = "x  y";\n    format!("{}!", a)\n}\n';
+    expect((await mergeEntities({ base, ours, theirs, path: 'f.rs' })).status).toBe('conflict');
+  });
+
+  test("a TS function re-quoted on one side ('a' to \"a\") and edited on the other merges", async () => {
+    const base = "export function f(): string {\n  const a = 'x';\n  return a;\n}\n";
+    const ours = 'export function f(): string {\n  const a = "x";\n  return a;\n}\n';
+    const theirs = "export function f(): string {\n  const a = 'x';\n  return a + '!';\n}\n";
+    const r = await mergeEntities({ base, ours, theirs, path: 'f.ts' });
+    expect(r.status).toBe('clean');
+    expect(r.text).toBe(`export function f(): string {\n  const a = "x";\n  return a + '!';\n}\n`);
+  });
 });
 
 describe('anonymous items', () => {

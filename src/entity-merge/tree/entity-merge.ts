@@ -92,9 +92,9 @@ function bodyRuleViolated(runs: { b: NodeRun; o: NodeRun; t: NodeRun }, src: { b
   if (!bb || !bo || !bt) return false;
   // Layout-only and documentation-only changes (re-wrapped lines, an edited docstring or comment) are not edits
   // of the body here: they merge with the other side's edit.
-  const code = codeText(bb, src.b, profile);
-  const bodyO = codeText(bo, src.o, profile) !== code;
-  const bodyT = codeText(bt, src.t, profile) !== code;
+  const code = codeText(bb, profile);
+  const bodyO = codeText(bo, profile) !== code;
+  const bodyT = codeText(bt, profile) !== code;
   const restO = textOutside(src.o, runs.o, bo) !== textOutside(src.b, runs.b, bb);
   const restT = textOutside(src.t, runs.t, bt) !== textOutside(src.b, runs.b, bb);
   return (bodyO && (bodyT || restT)) || (bodyT && restO);

@@ -16,30 +16,7 @@ import { elementText, listView } from './list-view.js';
 import type { ListElement, ListView } from './list-view.js';
 import type { ListRule, TreeProfile } from './profile.js';
 import { orderedMerge, setOrder } from './sequence.js';
-import { codeText } from './code-text.js';
-import { layoutFree } from './layout-free.js';
-
-export { layoutFree };
-
-/** The leaf tokens of a node, in order: equal for two nodes that differ in the whitespace between tokens only. */
-function tokens(node: Node): string[] {
-  const out: string[] = [];
-  const walk = (n: Node): void => {
-    if (n.childCount === 0) {
-      out.push(`${n.type}\u0000${n.text}`);
-      return;
-    }
-    for (const c of n.children) if (c) walk(c);
-  };
-  walk(node);
-  return out;
-}
-
-function sameTokens(a: Node, b: Node): boolean {
-  const ta = tokens(a);
-  const tb = tokens(b);
-  return ta.length === tb.length && ta.every((x, i) => x === tb[i]);
-}
+import { codeText, sameCode } from './code-text.js';
 import type { Slot } from './sequence.js';
 
 export interface TreeMergeOptions {
@@ -80,8 +57,9 @@ export class TreeMerger {
     return this.src[v].slice(start, end);
   }
 
-  private formatOnly(a: string, b: string): boolean {
-    return !this.profile.indentSensitive && layoutFree(a) === layoutFree(b);
+  /** `b` is `a` re-laid out or re-quoted (what a formatter does), nothing else. */
+  private formatOnly(a: Node, b: Node): boolean {
+    return sameCode(a, b, this.profile);
   }
 
   /** Same children (by type) with the same whitespace between them as base: an edit confined to the children. */
@@ -119,22 +97,20 @@ export class TreeMerger {
     const trivial = pick3(tb, to, tt);
     if (trivial !== null) return trivial;
     if (b.type !== o.type || b.type !== t.type) return null;
-    const layoutOnlyO = this.formatOnly(tb, to);
-    const layoutOnlyT = this.formatOnly(tb, tt);
+    const layoutOnlyO = this.formatOnly(b, o);
+    const layoutOnlyT = this.formatOnly(b, t);
     const merged = this.nodeEdited(b, o, t, strict, layoutOnlyO, layoutOnlyT);
     if (merged !== null || layoutOnlyO === layoutOnlyT) return merged;
     // One side only re-laid the node out and the finer merge could not keep that layout around the other side's
-    // edit: the edited side's node (the layout change alone is lost). Only when every token of the re-laid side
-    // equals base's: whitespace inside a string or a comment is not layout.
-    if (layoutOnlyO) return sameTokens(b, o) ? tt : null;
-    return sameTokens(b, t) ? to : null;
+    // edit: the edited side's node (the layout change alone is lost).
+    return layoutOnlyO ? tt : to;
   }
 
   private nodeEdited(b: Node, o: Node, t: Node, strict: boolean, layoutOnlyO: boolean, layoutOnlyT: boolean): string | null {
     if (this.profile.isBody(b) && !this.options.allowStatements && !layoutOnlyO && !layoutOnlyT) {
       // Both sides changed this body: mergeable only when one of them changed documentation alone.
-      const code = codeText(b, this.src.b, this.profile);
-      if (codeText(o, this.src.o, this.profile) !== code && codeText(t, this.src.t, this.profile) !== code) return null;
+      const code = codeText(b, this.profile);
+      if (codeText(o, this.profile) !== code && codeText(t, this.profile) !== code) return null;
     }
     const rule = this.profile.list(b);
     if (!rule && layoutOnlyO !== layoutOnlyT) {
