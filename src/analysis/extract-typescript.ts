@@ -168,7 +168,7 @@ function classifyDeclaration(decl: Node, outer: Node, isDefault: boolean): Candi
     case 'expression_statement': {
       const inner = decl.namedChild(0);
       if (inner && (inner.type === 'internal_module' || inner.type === 'module')) return classifyDeclaration(inner, outer, false);
-      return inner ? (exportedClass(inner, outer) ?? assignedFunction(inner, outer) ?? testCall(inner, outer)) : null;
+      return inner ? (exportedClass(inner, outer) ?? assignedFunction(inner, outer) ?? requiredExport(inner, outer) ?? testCall(inner, outer)) : null;
     }
     case 'ambient_declaration': {
       const inner = decl.namedChild(0);
@@ -208,6 +208,26 @@ function assignedFunction(expr: Node, outer: Node): Candidate | null {
   if (!left || !right || !FUNCTION_VALUES.has(right.type)) return null;
   if (left.type !== 'member_expression' && left.type !== 'identifier') return null;
   return { node: outer, kind: 'function', family: 'value', name: normaliseWhitespace(left.text), ordered: true, callable: right };
+}
+
+function isExportTarget(node: Node | null): boolean {
+  if (node?.type !== 'member_expression') return false;
+  const object = field(node, 'object')?.text;
+  return object === 'exports' || object === 'module.exports';
+}
+
+/**
+ * `exports.Name = require('./name')` (also chained: `exports.A = exports.B = require(...)`): a re-export, placed like
+ * an import (an index file is a list of them, and two branches adding one at one place both keep theirs).
+ */
+function requiredExport(expr: Node, outer: Node): Candidate | null {
+  if (expr.type !== 'assignment_expression') return null;
+  const left = field(expr, 'left');
+  if (!left || !isExportTarget(left)) return null;
+  let right = field(expr, 'right');
+  while (right?.type === 'assignment_expression' && isExportTarget(field(right, 'left'))) right = field(right, 'right');
+  if (!isRequire(right)) return null;
+  return { node: outer, kind: 'variable', family: 'value', name: normaliseWhitespace(left.text), ordered: false };
 }
 
 /** mocha / jest / vitest / jasmine registrations: suites hold tests and hooks, tests and hooks hold statements. */
