@@ -106,6 +106,34 @@ describe('merging below the entity level', () => {
     expect((await mergeEntities({ base, ours: escaped, theirs, path: 'mail.py' })).status).toBe('conflict');
   });
 
+  test('a trailing comma is layout, except the one that makes a one-element tuple', async () => {
+    const base = 'def f(a, b):\n    g(a, b)\n    return (a, b)\n';
+    const theirs = 'def f(a, b):\n    g(a, b)\n    return (a, b)\n\n\nX = 1\n';
+    // A formatter's trailing comma in a call and a two-element tuple, with an edit of the same function elsewhere.
+    const ours = 'def f(a, b):\n    g(\n        a,\n        b,\n    )\n    return (a, b,)\n';
+    const edited = 'def f(a, b):\n    g(a, b)\n    h()\n    return (a, b)\n';
+    expect((await mergeEntities({ base, ours, theirs: edited, path: 'f.py' })).status).toBe('clean');
+    // `(a,)` is a tuple, `(a)` is not: an edit, so it conflicts with the other side's edit of the function.
+    const tupleBase = 'def f(a):\n    g(a)\n    return (a)\n';
+    const tupleOurs = 'def f(a):\n    g(a)\n    return (a,)\n';
+    const tupleTheirs = 'def f(a):\n    g(a)\n    h()\n    return (a)\n';
+    expect((await mergeEntities({ base: tupleBase, ours: tupleOurs, theirs: tupleTheirs, path: 'f.py' })).status).toBe('conflict');
+    expect((await mergeEntities({ base, ours, theirs, path: 'f.py' })).status).toBe('clean');
+  });
+
+  test('a re-quoted string the merge would have to drop is a conflict, not a silent loss', async () => {
+    const base = "def f(url):\n    return Request(\n        url,\n        meta={'a': True}\n    )\n";
+    // The formatter re-quoted and added a trailing comma; the other side added an argument after that element.
+    const theirs = 'def f(url):\n    return Request(\n        url,\n        meta={"a": True},\n    )\n';
+    const ours = "def f(url):\n    return Request(\n        url,\n        meta={'a': True},\n        callback=None,\n    )\n";
+    expect((await mergeEntities({ base, ours, theirs, path: 'f.py' })).status).toBe('conflict');
+    // With a whitespace-only re-layout instead, both changes are kept.
+    const spaced = "def f(url):\n    return Request(\n        url,\n        meta={'a':  True}\n    )\n";
+    const r = await mergeEntities({ base, ours, theirs: spaced, path: 'f.py' });
+    expect(r.status).toBe('clean');
+    expect(r.text).toBe("def f(url):\n    return Request(\n        url,\n        meta={'a':  True},\n        callback=None,\n    )\n");
+  });
+
   test('whitespace inside a string is content, also where the grammar leaves string content uncovered (Rust)', async () => {
     const base = 'fn f() -> String {\n    let a = "x  y";\n    format!("{}", a)\n}\n';
     const ours = 'fn f() -> String {\n    let a =\n        "x y";\n    format!("{}", a)\n}\n';

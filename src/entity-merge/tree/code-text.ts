@@ -1,7 +1,7 @@
 /**
  * The code of a node as a token sequence, so that two versions compare equal exactly when they differ in what a
  * formatter changes: whitespace between tokens, the quotes around a string (`'a'` / `"a"`), a trailing comma before
- * a closing bracket (not in Python, where `(x,)` is a tuple). Where indentation is syntax, every block's indentation
+ * a closing bracket (but not the one that makes a one-element tuple). Where indentation is syntax, every block's indentation
  * is part of the code. `codeText` also leaves out the node's documentation (comments, a Python block's leading
  * docstring): one side editing a docstring or a comment and the other editing statements is not "two edits of one
  * function".
@@ -17,15 +17,24 @@ function docstringOf(block: Node): Node | null {
   return first.namedChild(0)?.type === 'string' ? first : null;
 }
 
-/** A leaf as a token: its type and text, a string's quote delimiters normalised (escapes are content tokens). */
-function leafToken(n: Node): string {
-  const delimiter = n.type === 'string_start' || n.type === 'string_end' || ((n.type === "'" || n.type === '"') && n.parent?.type === 'string');
+/**
+ * What the comparison leaves out: documentation (comments, docstrings), and what formatters change beyond
+ * whitespace (quote style, trailing commas). Whitespace between tokens is never compared.
+ */
+interface Ignoring {
+  docs: boolean;
+  formatting: boolean;
+}
+
+/** A leaf as a token: its type and text, a string's quote delimiters normalised if asked (escapes are content). */
+function leafToken(n: Node, formatting: boolean): string {
+  const delimiter = formatting && (n.type === 'string_start' || n.type === 'string_end' || ((n.type === "'" || n.type === '"') && n.parent?.type === 'string'));
   return delimiter ? `q\u0000${n.text.replaceAll("'", '"')}` : `${n.type}\u0000${n.text}`;
 }
 
-function codeTokens(node: Node, profile: TreeProfile, withoutDocs: boolean): string[] {
+function codeTokens(node: Node, profile: TreeProfile, ignoring: Ignoring): string[] {
   const out: string[] = [];
-  const skipped = (n: Node): boolean => withoutDocs && profile.commentTypes.has(n.type);
+  const skipped = (n: Node): boolean => ignoring.docs && profile.commentTypes.has(n.type);
   // Text a node holds outside its children: a string's content (some grammars leave it uncovered) verbatim,
   // anything else that is not whitespace, trimmed.
   const uncovered = (n: Node, from: number, to: number): void => {
@@ -36,39 +45,55 @@ function codeTokens(node: Node, profile: TreeProfile, withoutDocs: boolean): str
   };
   const walk = (n: Node): void => {
     if (n.childCount === 0) {
-      out.push(leafToken(n));
+      out.push(leafToken(n, ignoring.formatting));
       return;
     }
     let doc: Node | null = null;
     if (n.type === 'block' && profile.indentSensitive) {
       out.push(`b\u0000${n.startPosition.column}`);
-      if (withoutDocs) doc = docstringOf(n);
+      if (ignoring.docs) doc = docstringOf(n);
     }
     let at = n.startIndex;
-    for (const c of n.children) {
-      if (!c) continue;
+    const children = n.children.filter((c): c is Node => c !== null);
+    children.forEach((c, i) => {
       uncovered(n, at, c.startIndex);
       at = c.endIndex;
-      if (c === doc || (doc && c.id === doc.id) || skipped(c)) continue;
+      if ((doc && c.id === doc.id) || skipped(c) || (ignoring.formatting && trailingComma(n, children, i))) return;
       walk(c);
-    }
+    });
     uncovered(n, at, n.endIndex);
   };
   if (!skipped(node)) walk(node);
-  if (profile.indentSensitive) return out;
-  return out.filter((t, i) => t !== ',\u0000,' || !CLOSERS.has(out[i + 1]?.split('\u0000')[0] ?? ''));
+  return out;
+}
+
+/**
+ * A comma right before a closing bracket is layout (formatters add and remove it), except in a one-element tuple,
+ * where it makes the tuple: `(x,)` is not `(x)`.
+ */
+function trailingComma(parent: Node, children: readonly Node[], i: number): boolean {
+  if (children[i]?.type !== ',') return false;
+  const next = children.slice(i + 1).find((c) => c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment');
+  if (!next || !CLOSERS.has(next.type)) return false;
+  const tupleLike = parent.type.includes('tuple') || parent.type === 'subscript';
+  return !tupleLike || parent.namedChildren.filter((c) => c !== null && !c.type.includes('comment')).length > 1;
 }
 
 function sameSequence(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** `b` is `a` re-laid out or re-quoted (what a formatter does), nothing else. */
+/** `b` is `a` re-laid out, re-quoted or with trailing commas changed (what a formatter does), nothing else. */
 export function sameCode(a: Node, b: Node, profile: TreeProfile): boolean {
-  return sameSequence(codeTokens(a, profile, false), codeTokens(b, profile, false));
+  return sameSequence(codeTokens(a, profile, { docs: false, formatting: true }), codeTokens(b, profile, { docs: false, formatting: true }));
 }
 
-/** The node's code without its documentation, as one comparable string. */
+/** `b` is `a` with only the whitespace between tokens changed: dropping that change loses nothing visible. */
+export function sameTokens(a: Node, b: Node, profile: TreeProfile): boolean {
+  return sameSequence(codeTokens(a, profile, { docs: false, formatting: false }), codeTokens(b, profile, { docs: false, formatting: false }));
+}
+
+/** The node's code without its documentation and formatting, as one comparable string. */
 export function codeText(node: Node, profile: TreeProfile): string {
-  return codeTokens(node, profile, true).join('\u0001');
+  return codeTokens(node, profile, { docs: true, formatting: true }).join('\u0001');
 }

@@ -16,7 +16,7 @@ import { elementText, listView } from './list-view.js';
 import type { ListElement, ListView } from './list-view.js';
 import type { ListRule, TreeProfile } from './profile.js';
 import { orderedMerge, setOrder } from './sequence.js';
-import { codeText, sameCode } from './code-text.js';
+import { codeText, sameCode, sameTokens } from './code-text.js';
 import type { Slot } from './sequence.js';
 
 export interface TreeMergeOptions {
@@ -102,8 +102,10 @@ export class TreeMerger {
     const merged = this.nodeEdited(b, o, t, strict, layoutOnlyO, layoutOnlyT);
     if (merged !== null || layoutOnlyO === layoutOnlyT) return merged;
     // One side only re-laid the node out and the finer merge could not keep that layout around the other side's
-    // edit: the edited side's node (the layout change alone is lost).
-    return layoutOnlyO ? tt : to;
+    // edit: the edited side's node, provided the layout change lost is whitespace alone (re-quoted strings and
+    // trailing commas are visible: losing them is a conflict).
+    if (layoutOnlyO) return sameTokens(b, o, this.profile) ? tt : null;
+    return sameTokens(b, t, this.profile) ? to : null;
   }
 
   private nodeEdited(b: Node, o: Node, t: Node, strict: boolean, layoutOnlyO: boolean, layoutOnlyT: boolean): string | null {
