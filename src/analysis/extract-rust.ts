@@ -68,6 +68,29 @@ function fieldOrderMatters(item: Node | null): boolean {
   return false;
 }
 
+/**
+ * An item-level macro call (`test!(name { ... })`, `declare_lint! { pub NAME, ... }`) defines items, whose order in a
+ * module does not matter: keyed by the macro and the first identifier it is given, or by its content when it is
+ * given none (then paired across versions like `const _`).
+ */
+function macroCall(node: Node): Candidate | null {
+  const call = node.type === 'expression_statement' ? node.namedChild(0) : node;
+  if (call?.type !== 'macro_invocation' || (node.type === 'expression_statement' && node.namedChildCount !== 1)) return null;
+  const macro = field(call, 'macro')?.text ?? call.namedChild(0)?.text ?? '';
+  const args = namedChildren(call).find((c) => c.type === 'token_tree');
+  const first = args ? namedChildren(args).find((c) => c.type === 'identifier') : undefined;
+  if (first) return { node, kind: 'macro', family: 'macro', name: `${macro}!(${first.text})`, ordered: false };
+  return { node, kind: 'macro', family: 'macro', name: `${macro}!#${entityHash(node.text).slice(0, 12)}`, ordered: false, anonymous: true };
+}
+
+/** `#![feature(x)]` and kin: a set, except doc attributes, whose order is the documentation's. */
+function innerAttribute(node: Node): Candidate | null {
+  // At the very start of a file the grammar reads `#![...]` as a shebang line.
+  if (node.type !== 'inner_attribute_item' && !(node.type === 'shebang' && node.text.startsWith('#!['))) return null;
+  const name = normaliseWhitespace(node.text);
+  return { node, kind: 'attribute', family: 'module', name, ordered: /^#!\[\s*doc\b/.test(name) };
+}
+
 function classify(node: Node, scope: ScopeKind): Candidate | null {
   const nameText = field(node, 'name')?.text ?? '';
   const inImplOrTrait = scope === 'impl' || scope === 'trait';
@@ -132,7 +155,7 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
     case 'extern_crate_declaration':
       return named({ node, kind: 'import', family: 'import', ordered: false }, `extern crate ${nameText}`);
     default:
-      return null;
+      return innerAttribute(node) ?? macroCall(node);
   }
 }
 

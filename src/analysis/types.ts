@@ -17,6 +17,8 @@ export type EntityKind =
   | 'import'
   | 'field'
   | 'macro'
+  /** Rust crate/module attributes: `#![feature(...)]`. */
+  | 'attribute'
   /** JS test registrations: `describe(...)` (a container), `it(...)` / `test(...)`, `beforeEach(...)` and kin. */
   | 'suite'
   | 'test'

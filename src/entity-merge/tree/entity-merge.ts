@@ -64,10 +64,22 @@ function statementValue(item: Node): Node | null {
   return args?.namedChildren.filter((c): c is Node => c !== null).pop() ?? null;
 }
 
+/** A token tree with a `;` at any depth: statements, not a list. */
+function holdsStatements(tree: Node): boolean {
+  return tree.children.some((c) => c !== null && (c.type === ';' || (c.type === 'token_tree' && holdsStatements(c))));
+}
+
 /** The statement body of the run's item (function, method, class, impl), if any. */
 function itemBody(run: NodeRun, profile: TreeProfile): Node | null {
   let item: Node | undefined = [...run.nodes].reverse().find((n) => !profile.commentTypes.has(n.type) && n.type !== 'attribute_item' && n.type !== 'decorator');
   for (let depth = 0; item && depth < 5; depth++) {
+    // An item-level Rust macro call given statements (`test!(name { let p = ...; })`) is a function the tree cannot
+    // see into: held to the body rule. One given a list (`declare_lint! { pub NAME, Warn, "..." }`) is a declaration.
+    if (item.type === 'expression_statement' && item.namedChild(0)?.type === 'macro_invocation') item = item.namedChild(0) ?? item;
+    if (item.type === 'macro_invocation') {
+      const args = item.namedChildren.find((c): c is Node => c !== null && c.type === 'token_tree');
+      return args && holdsStatements(args) ? args : null;
+    }
     const body = item.childForFieldName('body');
     if (body && profile.isBody(body)) return body;
     // `const f = function () {...}` / `const f = () => {...}`: the one declarator's value.
