@@ -277,7 +277,41 @@ function testCall(expr: Node, outer: Node): Candidate | null {
   return null;
 }
 
+/** The names a JSDoc comment defines with `@typedef {Type} Name` or `@callback Name` (types may nest braces). */
+function jsdocTypeNames(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/@(typedef|callback)\b/g)) {
+    let i = (m.index ?? 0) + m[0].length;
+    while (/\s/.test(text[i] ?? '')) i++;
+    if (m[1] === 'typedef' && text[i] === '{') {
+      for (let depth = 0; i < text.length; i++) {
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}' && --depth === 0) break;
+      }
+      i++;
+    }
+    const name = /^\s*([A-Za-z_$][\w$.]*)/.exec(text.slice(i));
+    if (name?.[1]) names.push(name[1]);
+  }
+  return names;
+}
+
+/**
+ * A JSDoc comment on lines of its own that defines types (`@typedef {import("./Chunk")} Chunk`) is a type declaration
+ * of a JS file: an entity named by its types, so two branches adding typedefs at one place merge as declarations do.
+ */
+function jsdocTypedef(node: Node): Candidate | null {
+  if (!node.text.startsWith('/**')) return null;
+  const names = jsdocTypeNames(node.text);
+  if (names.length === 0) return null;
+  const prev = node.previousSibling;
+  const next = node.nextSibling;
+  if ((prev && prev.endPosition.row >= node.startPosition.row) || (next && next.startPosition.row <= node.endPosition.row)) return null;
+  return { node, kind: 'type', family: 'type', name: names.join(','), ordered: false };
+}
+
 function classifyTop(node: Node): Candidate | null {
+  if (node.type === 'comment') return jsdocTypedef(node);
   if (node.type === 'import_statement') {
     const imports = importCandidate(node);
     const sideEffect = !allChildren(node).some((c) => c.type === 'import_clause');
