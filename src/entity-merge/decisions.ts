@@ -20,7 +20,11 @@ export type SideChange = 'unchanged' | 'modified' | 'added' | 'deleted' | 'absen
 export type DecisionKind = 'unchanged' | 'same-change' | 'taken-ours' | 'taken-theirs' | 'dropped' | 'merged-inside' | 'both-added' | 'conflict';
 
 /** How a merged-inside entity was combined. */
-export type MergedVia = 'members' | 'tree' | 'diff3' | 'imports';
+/**
+ * `contained`: both sides added the entity, and one side's version holds the other's lines in order with more:
+ * that side's version, byte for byte (nothing of two authors is combined).
+ */
+export type MergedVia = 'members' | 'tree' | 'diff3' | 'imports' | 'contained';
 
 /** Why an entity conflicts (gap conflicts are scope-level, see GapConflict). */
 export type ConflictReason = Exclude<ConflictKind, 'gap'>;

@@ -119,6 +119,19 @@ function narrowConflict(e: Entity, ours: string, base: string, theirs: string): 
   return { type: 'emit', pieces };
 }
 
+/**
+ * Both sides added one entity and one version is the other plus lines (the same function, one branch also gave it a
+ * docstring or one more statement): the fuller version. Null when each has lines the other lacks.
+ */
+function containing(ours: string, theirs: string): string | null {
+  const [a, b] = [splitLines(ours), splitLines(theirs)];
+  const [ia, ib] = internLines(a, b) as [Int32Array, Int32Array];
+  const hunks = diffHunks(ia, ib);
+  if (hunks.every((h) => h.baseLength === 0)) return theirs;
+  if (hunks.every((h) => h.sideLength === 0)) return ours;
+  return null;
+}
+
 export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {
   const { base, ours, theirs } = triple;
   if (base && ours && theirs) {
@@ -143,6 +156,8 @@ export function resolveTriple(triple: Triple, ctx: ResolveContext): Resolution {
       if (sets !== null) return merged(sets, 'imports');
       return conflict(ours, 'import', ours.text, '', theirs.text);
     }
+    const fuller = containing(ours.text, theirs.text);
+    if (fuller !== null) return merged(fuller, 'contained');
     return conflict(ours, 'both-added', ours.text, '', theirs.text);
   }
   if (ours) return { type: 'emit', pieces: text(ours.text) };
