@@ -19,10 +19,9 @@ export type SideChange = 'unchanged' | 'modified' | 'added' | 'deleted' | 'absen
  */
 export type DecisionKind = 'unchanged' | 'same-change' | 'taken-ours' | 'taken-theirs' | 'dropped' | 'merged-inside' | 'both-added' | 'conflict';
 
-/** How a merged-inside entity was combined. */
 /**
- * `contained`: both sides added the entity, and one side's version holds the other's lines in order with more:
- * that side's version, byte for byte (nothing of two authors is combined).
+ * How a merged-inside entity was combined. `contained`: both sides added it, and one side's version holds the
+ * other's lines in order, with more: that side's version, byte for byte (nothing of two authors is combined).
  */
 export type MergedVia = 'members' | 'tree' | 'diff3' | 'imports' | 'contained';
 

@@ -106,6 +106,13 @@ describe('merging below the entity level', () => {
     expect((await mergeEntities({ base, ours: escaped, theirs, path: 'mail.py' })).status).toBe('conflict');
   });
 
+  test('a Python statement moved out of its block is an edit, though its tokens are the same', async () => {
+    const base = 'def f(x):\n    if x:\n        a()\n        b()\n    return x\n';
+    const ours = 'def f(x):\n    if x:\n        a()\n    b()\n    return x\n';
+    const theirs = 'def f(x):\n    if x:\n        a()\n        b()\n    return x + 1\n';
+    expect((await mergeEntities({ base, ours, theirs, path: 'f.py' })).status).toBe('conflict');
+  });
+
   test('a trailing comma is layout, except the one that makes a one-element tuple', async () => {
     const base = 'def f(a, b):\n    g(a, b)\n    return (a, b)\n';
     const theirs = 'def f(a, b):\n    g(a, b)\n    return (a, b)\n\n\nX = 1\n';

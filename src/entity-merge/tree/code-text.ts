@@ -1,10 +1,10 @@
 /**
  * The code of a node as a token sequence, so that two versions compare equal exactly when they differ in what a
  * formatter changes: whitespace between tokens, the quotes around a string (`'a'` / `"a"`), a trailing comma before
- * a closing bracket (but not the one that makes a one-element tuple). Where indentation is syntax, every block's indentation
- * is part of the code. `codeText` also leaves out the node's documentation (comments, a Python block's leading
- * docstring): one side editing a docstring or a comment and the other editing statements is not "two edits of one
- * function".
+ * a closing bracket (but not the one that makes a one-element tuple). Where indentation is syntax, every block's
+ * extent and indentation are part of the code. `codeText` also leaves out the node's documentation (comments, a
+ * Python block's leading docstring): one side editing a docstring or a comment and the other editing statements is
+ * not "two edits of one function".
  */
 import type { Node } from 'web-tree-sitter';
 import type { TreeProfile } from './profile.js';
@@ -48,20 +48,21 @@ function codeTokens(node: Node, profile: TreeProfile, ignoring: Ignoring): strin
       out.push(leafToken(n, ignoring.formatting));
       return;
     }
-    let doc: Node | null = null;
-    if (n.type === 'block' && profile.indentSensitive) {
-      out.push(`b\u0000${n.startPosition.column}`);
-      if (ignoring.docs) doc = docstringOf(n);
-    }
+    // Where indentation is syntax a block's extent is not in its tokens: mark where it starts (and at which column)
+    // and where it ends, so a statement moved out of an `if` is not the same code.
+    const indented = n.type === 'block' && profile.indentSensitive;
+    const doc = indented && ignoring.docs ? docstringOf(n) : null;
+    if (indented) out.push(`b\u0000${n.startPosition.column}`);
     let at = n.startIndex;
     const children = n.children.filter((c): c is Node => c !== null);
     children.forEach((c, i) => {
       uncovered(n, at, c.startIndex);
       at = c.endIndex;
-      if ((doc && c.id === doc.id) || skipped(c) || (ignoring.formatting && trailingComma(n, children, i))) return;
+      if ((doc !== null && c.id === doc.id) || skipped(c) || (ignoring.formatting && trailingComma(n, children, i))) return;
       walk(c);
     });
     uncovered(n, at, n.endIndex);
+    if (indented) out.push('e\u0000');
   };
   if (!skipped(node)) walk(node);
   return out;
@@ -73,7 +74,7 @@ function codeTokens(node: Node, profile: TreeProfile, ignoring: Ignoring): strin
  */
 function trailingComma(parent: Node, children: readonly Node[], i: number): boolean {
   if (children[i]?.type !== ',') return false;
-  const next = children.slice(i + 1).find((c) => c.type !== 'comment' && c.type !== 'line_comment' && c.type !== 'block_comment');
+  const next = children.slice(i + 1).find((c) => !c.type.includes('comment'));
   if (!next || !CLOSERS.has(next.type)) return false;
   const tupleLike = parent.type.includes('tuple') || parent.type === 'subscript';
   return !tupleLike || parent.namedChildren.filter((c) => c !== null && !c.type.includes('comment')).length > 1;
