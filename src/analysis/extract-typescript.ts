@@ -310,6 +310,22 @@ function jsdocTypedef(node: Node): Candidate | null {
   return { node, kind: 'type', family: 'type', name: names.join(','), ordered: false };
 }
 
+/**
+ * `export { a, b } from './x'`, `export * from './y'`: a re-export, which like an import may go anywhere among its
+ * kind (an index file is a list of them). Keyed by source (and `*`), so two branches adding re-exports of different
+ * modules at one place keep both, and specifiers added to one statement merge as a set on the tree. Not an import:
+ * it binds no local name. `export { a }` without a source stays order-preserving gap text.
+ */
+function reExport(node: Node): Candidate | null {
+  const source = field(node, 'source');
+  if (!source) return null;
+  const star = allChildren(node).some((c) => c.type === '*') ? ' *' : '';
+  const namespace = allChildren(node).find((c) => c.type === 'namespace_export');
+  const typeOnly = allChildren(node).some((c) => c.type === 'type') ? ' type' : '';
+  const name = `from ${unquote(source.text)}${typeOnly}${star}${namespace ? ` ${normaliseWhitespace(namespace.text)}` : ''}`;
+  return { node, kind: 'export', family: 'import', name, ordered: false };
+}
+
 function classifyTop(node: Node): Candidate | null {
   if (node.type === 'comment') return jsdocTypedef(node);
   if (node.type === 'import_statement') {
@@ -330,8 +346,7 @@ function classifyTop(node: Node): Candidate | null {
       const inner = classifyDeclaration(value, node, true);
       return inner ?? { node, kind: 'variable', family: 'value', name: 'default', ordered: !isPure(value) };
     }
-    // `export { a }`, `export * from 'm'`: order-preserving gap text.
-    return null;
+    return reExport(node);
   }
   return classifyDeclaration(node, node, false);
 }

@@ -19,6 +19,8 @@ export type EntityKind =
   | 'macro'
   /** Rust crate/module attributes: `#![feature(...)]`. */
   | 'attribute'
+  /** A re-export from another module: `export { a } from './a'`, `export * from './b'`. */
+  | 'export'
   /** JS test registrations: `describe(...)` (a container), `it(...)` / `test(...)`, `beforeEach(...)` and kin. */
   | 'suite'
   | 'test'
