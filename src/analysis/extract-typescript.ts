@@ -314,16 +314,26 @@ function jsdocTypedef(node: Node): Candidate | null {
  * `export { a, b } from './x'`, `export * from './y'`: a re-export, which like an import may go anywhere among its
  * kind (an index file is a list of them). Keyed by source (and `*`), so two branches adding re-exports of different
  * modules at one place keep both, and specifiers added to one statement merge as a set on the tree. Not an import:
- * it binds no local name. `export { a }` without a source stays order-preserving gap text.
+ * it binds no local name.
  */
 function reExport(node: Node): Candidate | null {
   const source = field(node, 'source');
-  if (!source) return null;
+  if (!source) return localExportList(node);
   const star = allChildren(node).some((c) => c.type === '*') ? ' *' : '';
   const namespace = allChildren(node).find((c) => c.type === 'namespace_export');
   const typeOnly = allChildren(node).some((c) => c.type === 'type') ? ' type' : '';
   const name = `from ${unquote(source.text)}${typeOnly}${star}${namespace ? ` ${normaliseWhitespace(namespace.text)}` : ''}`;
   return { node, kind: 'export', family: 'import', name, ordered: false };
+}
+
+/**
+ * `export { a, b as c };`: the module's export list, which may stand anywhere. One entity per file (a second list
+ * is keyed by ordinal), so names both branches add to it merge as a set on the tree.
+ */
+function localExportList(node: Node): Candidate | null {
+  if (!allChildren(node).some((c) => c.type === 'export_clause')) return null;
+  const typeOnly = allChildren(node).some((c) => c.type === 'type') ? ' type' : '';
+  return { node, kind: 'export', family: 'import', name: `{}${typeOnly}`, ordered: false };
 }
 
 function classifyTop(node: Node): Candidate | null {
