@@ -64,6 +64,27 @@ function classifyDefinition(def: Node, outer: Node, scope: ScopeKind): Candidate
   return null;
 }
 
+/** Module statements looked at to tell whether a call's function is called once (larger modules: not looked at). */
+const MAX_SIBLINGS = 400;
+
+function calleeOf(statement: Node): string | null {
+  const call = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+  return call?.type === 'call' ? (field(call, 'function')?.text ?? null) : null;
+}
+
+/**
+ * A module-level call made once (`setup(...)` in setup.py, `main()`) is an ordered entity named by the function, so
+ * both branches changing its keyword arguments merge on the tree as a keyword-argument set. A function called more
+ * than once at module level (`register(A)`, `register(B)`) keeps its calls as text: they have no identity.
+ */
+function topLevelCall(statement: Node, call: Node): Candidate | null {
+  const callee = field(call, 'function')?.text;
+  const siblings = statement.parent?.namedChildren ?? [];
+  if (!callee || siblings.length > MAX_SIBLINGS) return null;
+  if (siblings.filter((s) => s !== null && calleeOf(s) === callee).length !== 1) return null;
+  return { node: statement, kind: 'call', family: 'value', name: `${normaliseWhitespace(callee)}()`, ordered: true };
+}
+
 function classify(node: Node, scope: ScopeKind): Candidate | null {
   if (scope !== 'top' && scope !== 'class') return null;
   switch (node.type) {
@@ -84,6 +105,7 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
     }
     case 'expression_statement': {
       const assignment = node.namedChild(0);
+      if (scope === 'top' && assignment?.type === 'call' && node.namedChildCount === 1) return topLevelCall(node, assignment);
       if (!assignment || assignment.type !== 'assignment' || node.namedChildCount !== 1) return null;
       const left = field(assignment, 'left');
       if (!left || left.type !== 'identifier') return null;

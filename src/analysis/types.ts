@@ -21,6 +21,8 @@ export type EntityKind =
   | 'attribute'
   /** A re-export from another module: `export { a } from './a'`, `export * from './b'`. */
   | 'export'
+  /** A module-level call statement made once (Python `setup(...)`). */
+  | 'call'
   /** JS test registrations: `describe(...)` (a container), `it(...)` / `test(...)`, `beforeEach(...)` and kin. */
   | 'suite'
   | 'test'

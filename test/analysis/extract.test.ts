@@ -265,6 +265,11 @@ describe('Python extraction', () => {
     expect(imp.imports?.names).toEqual(['List', 'Dict']);
     expect(imp.imports?.specifiers?.items).toEqual(['List', 'Dict']);
   });
+
+  test('a module-level call made once is an ordered entity; calls of a function made twice stay text', async () => {
+    const r = await extractEntities("setup(name='x')\nregister(A)\nregister(B)\n", 'python');
+    expect(r.entities.map((e) => [e.kind, e.name, e.ordered])).toEqual([['call', 'setup()', true]]);
+  });
 });
 
 describe('Rust extraction', () => {
