@@ -26,6 +26,11 @@ function sameLines(a: readonly string[], b: readonly string[]): boolean {
  */
 export interface Diff3Options {
   adjacent: 'conflict' | 'merge';
+  /**
+   * Lines whose order does not matter (the members of an object type written as JSDoc `@property` lines): when
+   * both sides only inserted such lines at one place, both insertions are kept, ours first.
+   */
+  commutes?: (line: string) => boolean;
 }
 
 /** Lines replaced one for one: still the same lines, edited. */
@@ -98,6 +103,8 @@ export function diff3(ours: readonly string[], base: readonly string[], theirs: 
       const theirsLines = theirs.slice(bLo, bHi);
       if (sameLines(oursLines, theirsLines)) {
         emitOk(oursLines);
+      } else if (regionStart === regionEnd && options.commutes && [...oursLines, ...theirsLines].every(options.commutes)) {
+        emitOk([...oursLines, ...theirsLines]);
       } else {
         flush();
         regions.push({ conflict: { ours: oursLines, base: base.slice(regionStart, regionEnd), theirs: theirsLines } });

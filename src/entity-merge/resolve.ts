@@ -42,6 +42,11 @@ function conflict(e: Entity, kind: ConflictKind, ours: string, base: string, the
   return flag ? { type: 'conflict', box, flag } : { type: 'conflict', box };
 }
 
+/** A JSDoc typedef's `@property` line: a member of the object type, in no particular order. */
+function isJsdocProperty(line: string): boolean {
+  return /^\s*\*\s*@prop(erty)?\s/.test(line);
+}
+
 function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution {
   const { base, ours, theirs } = triple;
   if (ours.kind === 'import') {
@@ -63,7 +68,8 @@ function bothChanged(triple: Required<Triple>, ctx: ResolveContext): Resolution 
   // Lines: adjacent edits of different lines combine (the tree merge could not say more). Declarations always;
   // anything with a statement body only in the 'diff3' style (the default never combines two edits of a function).
   if (ctx.sameEntity === 'diff3' || !ctx.hasStatementBody(triple)) {
-    const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text), { adjacent: 'merge' });
+    const commutes = ours.kind === 'type' && ours.text.trimStart().startsWith('/**') ? isJsdocProperty : undefined;
+    const regions = diff3Regions(splitLines(ours.text), splitLines(base.text), splitLines(theirs.text), { adjacent: 'merge', ...(commutes ? { commutes } : {}) });
     if (regions.every((r) => 'ok' in r)) return merged(regions.map((r) => ('ok' in r ? r.ok.join('') : '')).join(''), 'diff3');
   }
   return narrowConflict(ours, ours.text, base.text, theirs.text);

@@ -80,6 +80,10 @@ describe('diff3', () => {
     expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: [] } }, { ok: ['d'] }]);
     expect(diff3(['a', 'b', 'X', 'c', 'd'], base, ['a', 'b', 'C1', 'C2', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: ['X', 'c'], base: ['c'], theirs: ['C1', 'C2'] } }, { ok: ['d'] }]);
     expect(diff3(['a', 'b', 'd'], base, ['a', 'b', 'c', 'Y', 'd'], merge)).toEqual([{ ok: ['a', 'b'] }, { conflict: { ours: [], base: ['c'], theirs: ['c', 'Y'] } }, { ok: ['d'] }]);
+    // Insertions at one place of lines that commute (JSDoc @property members) keep both, ours first.
+    const commutes = { adjacent: 'merge', commutes: (l: string) => l.startsWith('@') } as const;
+    expect(diff3(['a', '@x', 'b', 'c', 'd'], base, ['a', '@y', 'b', 'c', 'd'], commutes)).toEqual([{ ok: ['a', '@x', '@y', 'b', 'c', 'd'] }]);
+    expect(diff3(['a', '@x', 'b', 'c', 'd'], base, ['a', 'Y', 'b', 'c', 'd'], commutes)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['@x'], base: [], theirs: ['Y'] } }, { ok: ['b', 'c', 'd'] }]);
     // Two insertions at one place conflict; overlapping replacements conflict.
     expect(diff3(['a', 'X', 'b', 'c', 'd'], base, ['a', 'Y', 'b', 'c', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['X'], base: [], theirs: ['Y'] } }, { ok: ['b', 'c', 'd'] }]);
     expect(diff3(['a', 'B', 'C', 'd'], base, ['a', 'b', 'C2', 'd'], merge)).toEqual([{ ok: ['a'] }, { conflict: { ours: ['B', 'C'], base: ['b', 'c'], theirs: ['b', 'C2'] } }, { ok: ['d'] }]);
