@@ -120,7 +120,7 @@ export function analyseScope(input: ScopeVersions, options: ScopeMergeOptions): 
       continue;
     }
     const { ours, base, theirs } = region.conflict;
-    const merged = mergeRegion(ours, base, theirs, isOrdered, separators);
+    const merged = mergeRegion(ours, base, theirs, isOrdered, separators) ?? overBlankLines(ours, base, theirs);
     if (merged) {
       for (const token of merged) items.push({ token });
       continue;
@@ -136,6 +136,18 @@ export function analyseScope(input: ScopeVersions, options: ScopeMergeOptions): 
     });
   }
   return { decisions: { entities: entityDecisions, gaps }, pieces: substitute(dropSecondCopies(items), resolutions) };
+}
+
+/**
+ * One side of a layout conflict only added or removed blank lines (layout): the other side's text. The blank-line
+ * edit alone is lost, as a formatter's is where the other side re-wrote the lines around it.
+ */
+function overBlankLines(ours: readonly string[], base: readonly string[], theirs: readonly string[]): string[] | null {
+  const content = (lines: readonly string[]): string => lines.filter((l) => !isBlankLine(l)).join('');
+  const b = content(base);
+  if (content(theirs) === b) return [...ours];
+  if (content(ours) === b) return [...theirs];
+  return null;
 }
 
 /** A layout conflict made only of entities (e.g. two fields added at one place) is named after them. */
