@@ -68,19 +68,30 @@ function fieldOrderMatters(item: Node | null): boolean {
   return false;
 }
 
-/**
- * An item-level macro call (`test!(name { ... })`, `declare_lint! { pub NAME, ... }`) defines items, whose order in a
- * module does not matter: keyed by the macro and the first identifier it is given, or by its content when it is
- * given none (then paired across versions like `const _`).
- */
-function macroCall(node: Node): Candidate | null {
-  const call = node.type === 'expression_statement' ? node.namedChild(0) : node;
-  if (call?.type !== 'macro_invocation' || (node.type === 'expression_statement' && node.namedChildCount !== 1)) return null;
+/** Item-level macro calls looked at to tell whether a key is unique (larger modules: not looked at). */
+const MAX_SIBLINGS = 400;
+
+/** `name!(first_identifier` of an item-level macro call, or null (not a macro call, or given no identifier). */
+function macroKey(node: Node): string | null {
+  const call = node.type === 'expression_statement' && node.namedChildCount === 1 ? node.namedChild(0) : node;
+  if (call?.type !== 'macro_invocation') return null;
   const macro = field(call, 'macro')?.text ?? call.namedChild(0)?.text ?? '';
   const args = namedChildren(call).find((c) => c.type === 'token_tree');
   const first = args ? namedChildren(args).find((c) => c.type === 'identifier') : undefined;
-  if (first) return { node, kind: 'macro', family: 'macro', name: `${macro}!(${first.text})`, ordered: false };
-  return { node, kind: 'macro', family: 'macro', name: `${macro}!#${entityHash(node.text).slice(0, 12)}`, ordered: false, anonymous: true };
+  return first ? `${macro}!(${first.text})` : null;
+}
+
+/**
+ * An item-level macro call (`test!(name { ... })`, `declare_lint! { pub NAME, ... }`) defines items, whose order in a
+ * module does not matter: keyed by the macro and the first identifier it is given. Calls without one, or whose key
+ * another call in the module shares (`cfg_if!` blocks), have no identity and stay text.
+ */
+function macroCall(node: Node): Candidate | null {
+  const key = macroKey(node);
+  const siblings = node.parent?.namedChildren ?? [];
+  if (key === null || siblings.length > MAX_SIBLINGS) return null;
+  if (siblings.filter((s) => s !== null && macroKey(s) === key).length !== 1) return null;
+  return { node, kind: 'macro', family: 'macro', name: key, ordered: false };
 }
 
 /** `#![feature(x)]` and kin: a set, except doc attributes, whose order is the documentation's. */

@@ -332,6 +332,30 @@ describe('Rust extraction', () => {
   });
 });
 
+describe('Rust item-level macro calls and crate attributes', () => {
+  test('a macro call is keyed by macro and first identifier; shared keys and calls without one stay text', async () => {
+    const source = [
+      '#![feature(a)]',
+      '#![cfg_attr(bootstrap, feature(b))]',
+      '',
+      'test!(runs_hello {',
+      '    let p = 1;',
+      '});',
+      '',
+      'cfg_if! { if #[cfg(unix)] { mod unix; } }',
+      'cfg_if! { if #[cfg(windows)] { mod windows; } }',
+      'vec_impls!();',
+      '',
+    ].join('\n');
+    const r = await extractEntities(source, 'rust');
+    expect(r.entities.map((e) => [e.kind, e.name])).toEqual([
+      ['attribute', '#![feature(a)]'],
+      ['attribute', '#![cfg_attr(bootstrap, feature(b))]'],
+      ['macro', 'test!(runs_hello)'],
+    ]);
+  });
+});
+
 describe('references', () => {
   test('collects referenced identifiers, not declaration names', async () => {
     const refs = await references('function f() {\n  return g(x.total);\n}\n', 'typescript');
