@@ -1,6 +1,6 @@
 /** Node classification for Python. */
 import type { Node } from 'web-tree-sitter';
-import { field, namedChildren } from './spec.js';
+import { field, namedChildren, uniqueAmongSiblings } from './spec.js';
 import type { Candidate, ImportCandidate, LanguageSpec, ScopeKind } from './spec.js';
 import { normaliseWhitespace } from './text-index.js';
 
@@ -64,9 +64,6 @@ function classifyDefinition(def: Node, outer: Node, scope: ScopeKind): Candidate
   return null;
 }
 
-/** Module statements looked at to tell whether a call's function is called once (larger modules: not looked at). */
-const MAX_SIBLINGS = 400;
-
 function calleeOf(statement: Node): string | null {
   const call = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
   return call?.type === 'call' ? (field(call, 'function')?.text ?? null) : null;
@@ -79,9 +76,7 @@ function calleeOf(statement: Node): string | null {
  */
 function topLevelCall(statement: Node, call: Node): Candidate | null {
   const callee = field(call, 'function')?.text;
-  const siblings = statement.parent?.namedChildren ?? [];
-  if (!callee || siblings.length > MAX_SIBLINGS) return null;
-  if (siblings.filter((s) => s !== null && calleeOf(s) === callee).length !== 1) return null;
+  if (!callee || !uniqueAmongSiblings(statement, callee, calleeOf)) return null;
   return { node: statement, kind: 'call', family: 'value', name: `${normaliseWhitespace(callee)}()`, ordered: true };
 }
 

@@ -1,6 +1,6 @@
 /** Node classification for Rust. */
 import type { Node } from 'web-tree-sitter';
-import { field, namedChildren } from './spec.js';
+import { field, namedChildren, uniqueAmongSiblings } from './spec.js';
 import type { Candidate, ImportCandidate, LanguageSpec, ScopeKind } from './spec.js';
 import { entityHash } from './hash.js';
 import { normaliseWhitespace } from './text-index.js';
@@ -68,9 +68,6 @@ function fieldOrderMatters(item: Node | null): boolean {
   return false;
 }
 
-/** Item-level macro calls looked at to tell whether a key is unique (larger modules: not looked at). */
-const MAX_SIBLINGS = 400;
-
 /** `name!(first_identifier` of an item-level macro call, or null (not a macro call, or given no identifier). */
 function macroKey(node: Node): string | null {
   const call = node.type === 'expression_statement' && node.namedChildCount === 1 ? node.namedChild(0) : node;
@@ -88,9 +85,7 @@ function macroKey(node: Node): string | null {
  */
 function macroCall(node: Node): Candidate | null {
   const key = macroKey(node);
-  const siblings = node.parent?.namedChildren ?? [];
-  if (key === null || siblings.length > MAX_SIBLINGS) return null;
-  if (siblings.filter((s) => s !== null && macroKey(s) === key).length !== 1) return null;
+  if (key === null || !uniqueAmongSiblings(node, key, macroKey)) return null;
   return { node, kind: 'macro', family: 'macro', name: key, ordered: false };
 }
 

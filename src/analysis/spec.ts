@@ -66,3 +66,16 @@ export function unquote(text: string): string {
   const m = /^(['"`])(.*)\1$/s.exec(text);
   return m?.[2] ?? text;
 }
+
+/** Siblings looked at to tell whether a key is unique; in a larger scope the answer is "no" (nothing is looked at). */
+const MAX_SIBLINGS = 400;
+
+/**
+ * Whether no other sibling of `node` has its key: statements that are entities only when they can be told apart
+ * (a module-level call made once, a macro call with its own name).
+ */
+export function uniqueAmongSiblings(node: Node, key: string, keyOf: (sibling: Node) => string | null): boolean {
+  const siblings = node.parent ? namedChildren(node.parent) : [node];
+  if (siblings.length > MAX_SIBLINGS) return false;
+  return siblings.filter((s) => keyOf(s) === key).length === 1;
+}
