@@ -74,9 +74,8 @@ function calleeOf(statement: Node): string | null {
  * both branches changing its keyword arguments merge on the tree as a keyword-argument set. A function called more
  * than once at module level (`register(A)`, `register(B)`) keeps its calls as text: they have no identity.
  */
-function topLevelCall(statement: Node, call: Node): Candidate | null {
-  const callee = field(call, 'function')?.text;
-  if (!callee || !uniqueAmongSiblings(statement, callee, calleeOf)) return null;
+function topLevelCall(statement: Node, callee: string): Candidate | null {
+  if (!uniqueAmongSiblings(statement, callee, calleeOf)) return null;
   return { node: statement, kind: 'call', family: 'value', name: `${normaliseWhitespace(callee)}()`, ordered: true };
 }
 
@@ -99,8 +98,9 @@ function classify(node: Node, scope: ScopeKind): Candidate | null {
       return { node, kind: 'import', family: 'import', name, ordered: node.type === 'future_import_statement', imports };
     }
     case 'expression_statement': {
+      const callee = scope === 'top' ? calleeOf(node) : null;
+      if (callee !== null) return topLevelCall(node, callee);
       const assignment = node.namedChild(0);
-      if (scope === 'top' && assignment?.type === 'call' && node.namedChildCount === 1) return topLevelCall(node, assignment);
       if (!assignment || assignment.type !== 'assignment' || node.namedChildCount !== 1) return null;
       const left = field(assignment, 'left');
       if (!left || left.type !== 'identifier') return null;
