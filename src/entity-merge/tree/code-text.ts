@@ -84,9 +84,14 @@ function sameSequence(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** `b` is `a` re-laid out, re-quoted or with trailing commas changed (what a formatter does), nothing else. */
-export function sameCode(a: Node, b: Node, profile: TreeProfile): boolean {
-  return sameSequence(codeTokens(a, profile, { docs: false, formatting: true }), codeTokens(b, profile, { docs: false, formatting: true }));
+/**
+ * For each side, whether it is `base` re-laid out, re-quoted or with trailing commas changed (what a formatter does),
+ * nothing else. Base's tokens are read once for all sides.
+ */
+export function formatterOnly(base: Node, sides: readonly Node[], profile: TreeProfile): boolean[] {
+  const ignoring = { docs: false, formatting: true };
+  const tokens = codeTokens(base, profile, ignoring);
+  return sides.map((side) => sameSequence(tokens, codeTokens(side, profile, ignoring)));
 }
 
 /** `b` is `a` with only the whitespace between tokens changed: dropping that change loses nothing visible. */

@@ -16,7 +16,7 @@ import { elementText, listView } from './list-view.js';
 import type { ListElement, ListView } from './list-view.js';
 import type { ListRule, TreeProfile } from './profile.js';
 import { orderedMerge, setOrder } from './sequence.js';
-import { codeText, sameCode, sameTokens } from './code-text.js';
+import { codeText, formatterOnly, sameTokens } from './code-text.js';
 import type { Slot } from './sequence.js';
 
 export interface TreeMergeOptions {
@@ -57,11 +57,6 @@ export class TreeMerger {
     return this.src[v].slice(start, end);
   }
 
-  /** `b` is `a` re-laid out or re-quoted (what a formatter does), nothing else. */
-  private formatOnly(a: Node, b: Node): boolean {
-    return sameCode(a, b, this.profile);
-  }
-
   /** Same children (by type) with the same whitespace between them as base: an edit confined to the children. */
   private sameFrame(b: Node, x: Node, v: V): boolean {
     if (b.childCount !== x.childCount) return false;
@@ -97,8 +92,7 @@ export class TreeMerger {
     const trivial = pick3(tb, to, tt);
     if (trivial !== null) return trivial;
     if (b.type !== o.type || b.type !== t.type) return null;
-    const layoutOnlyO = this.formatOnly(b, o);
-    const layoutOnlyT = this.formatOnly(b, t);
+    const [layoutOnlyO = false, layoutOnlyT = false] = formatterOnly(b, [o, t], this.profile);
     const merged = this.nodeEdited(b, o, t, strict, layoutOnlyO, layoutOnlyT);
     if (merged !== null || layoutOnlyO === layoutOnlyT) return merged;
     // One side only re-laid the node out and the finer merge could not keep that layout around the other side's
