@@ -8,12 +8,15 @@
  * Per language family and overall: cases, resolved (clean), equal to the human's file (whitespace and blank lines
  * ignored), different but judged OK, **wrong** (the judge fails, bench/merge-judge.ts), still conflicted, and
  * the size of the conflicts left (lines inside conflict boxes, markers included, against git's on the same cases;
- * both with a base section).
+ * both with a base section). Each differing result gets a cause (difference-cause.ts), so that the share equal to
+ * the human's file can be read against the share any merge could make equal.
  */
 import { join } from 'node:path';
 import { loadCorpus } from './merge-corpus.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { describeFailure, judgeMerge } from './merge-judge.js';
+import { differenceCause, humanOnlyWords, undoneWords } from './difference-cause.js';
+import type { DifferenceCause } from './difference-cause.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
 import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace, splitOf } from './merge-replay-corpus.js';
 import type { Family, Split } from './merge-replay-corpus.js';
@@ -40,15 +43,22 @@ export interface MergeReplayFigures {
   resolvedGitConflicts: number;
   equalToHuman: number;
   differsJudgedOk: number;
+  /** The clean results that differ (judged OK or wrong), by cause (difference-cause.ts). */
+  differsBy: Record<DifferenceCause, number>;
   /** Clean and judged wrong, or clean where a conflict was expected. Target 0. */
   wrong: number;
   conflicted: number;
   /** On the cases both tools left conflicted: lines inside conflict boxes (markers included). */
   conflictLines: number;
   gitConflictLines: number;
-  /** Percentages: resolved of git's conflicts (resolvedGitConflicts / gitConflicts), equal of resolved. */
+  /** Cases, resolved or not, whose human file no merge that keeps both sides' changes produces: the human wrote
+   *  words no input has, or undid a change of one side. */
+  beyondMerge: number;
+  /** Percentages: resolved of git's conflicts (resolvedGitConflicts / gitConflicts), equal of resolved, and equal of
+   *  the resolved cases whose human file is not beyond a merge. */
   resolvedPct: number;
   equalPct: number;
+  equalPctWithinReach: number;
 }
 
 export interface MergeReplayDetail {
@@ -60,6 +70,10 @@ export interface MergeReplayDetail {
   conflictLines?: number;
   gitConflictLines?: number;
   failures?: string[];
+  /** Why a clean result differs from the human's file (differs-ok and wrong only). */
+  cause?: DifferenceCause;
+  /** No merge that keeps both sides' changes produces the human's file. */
+  beyondMerge?: boolean;
 }
 
 export interface SplitFigures {
@@ -86,7 +100,23 @@ export interface MergeReplayReport {
 }
 
 function emptyFigures(): MergeReplayFigures {
-  return { cases: 0, gitConflicts: 0, resolved: 0, resolvedGitConflicts: 0, equalToHuman: 0, differsJudgedOk: 0, wrong: 0, conflicted: 0, conflictLines: 0, gitConflictLines: 0, resolvedPct: 0, equalPct: 0 };
+  return {
+    cases: 0,
+    gitConflicts: 0,
+    resolved: 0,
+    resolvedGitConflicts: 0,
+    equalToHuman: 0,
+    differsJudgedOk: 0,
+    differsBy: { 'human-text': 0, 'human-undid': 0, order: 0, format: 0, other: 0 },
+    wrong: 0,
+    conflicted: 0,
+    conflictLines: 0,
+    gitConflictLines: 0,
+    beyondMerge: 0,
+    resolvedPct: 0,
+    equalPct: 0,
+    equalPctWithinReach: 0,
+  };
 }
 
 /** Lines from a `<<<<<<<` marker to its `>>>>>>>` marker, both included. */
@@ -110,6 +140,7 @@ export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'c
   if (!git.ok) throw new Error(`${c.name}: ${git.error}`);
   const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.path, labels, sameEntity, diff3: true });
   const detail: MergeReplayDetail = { name: c.name, family: c.family, git: git.clean ? 'clean' : 'conflict', ralph: 'conflict', method: ralph.method };
+  if (c.human !== null && (humanOnlyWords(c.human, c).length > 0 || undoneWords(c.human, c).length > 0)) detail.beyondMerge = true;
   if (!ralph.clean) {
     detail.conflictLines = conflictBoxLines(ralph.content.toString('utf8'));
     if (!git.clean) detail.gitConflictLines = conflictBoxLines(git.content.toString('utf8'));
@@ -124,6 +155,7 @@ export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'c
   } else {
     const verdict = await judgeMerge({ path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human, merged });
     detail.ralph = verdict.ok ? 'differs-ok' : 'wrong';
+    detail.cause = differenceCause(merged, c.human, c);
     if (!verdict.ok) detail.failures = verdict.failures.slice(0, 5).map(describeFailure);
   }
   return detail;
@@ -132,6 +164,7 @@ export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'c
 function tally(f: MergeReplayFigures, d: MergeReplayDetail): void {
   f.cases++;
   if (d.git === 'conflict') f.gitConflicts++;
+  if (d.beyondMerge === true) f.beyondMerge++;
   if (d.ralph === 'conflict') {
     f.conflicted++;
     if (d.gitConflictLines !== undefined) {
@@ -145,6 +178,7 @@ function tally(f: MergeReplayFigures, d: MergeReplayDetail): void {
   if (d.ralph === 'equal') f.equalToHuman++;
   else if (d.ralph === 'differs-ok') f.differsJudgedOk++;
   else f.wrong++;
+  if (d.cause !== undefined) f.differsBy[d.cause]++;
 }
 
 const pct = (n: number, d: number): number => (d === 0 ? 0 : Math.round((n / d) * 1000) / 10);
@@ -158,6 +192,7 @@ function finish(figures: SplitFigures): void {
   for (const f of [figures.overall, ...Object.values(figures.byFamily)]) {
     f.resolvedPct = pct(f.resolvedGitConflicts, f.gitConflicts);
     f.equalPct = pct(f.equalToHuman, f.resolved);
+    f.equalPctWithinReach = pct(f.equalToHuman, f.resolved - f.differsBy['human-text'] - f.differsBy['human-undid']);
   }
 }
 
