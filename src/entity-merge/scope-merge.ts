@@ -195,10 +195,14 @@ function dropSecondCopies(items: Item[]): Item[] {
   return out;
 }
 
+function dropTrailingBlankLines(pieces: Piece[]): void {
+  for (let last = pieces[pieces.length - 1]; last?.type === 'text' && isBlankLine(last.text); last = pieces[pieces.length - 1]) pieces.pop();
+}
+
 function substitute(items: readonly Item[], resolutions: Map<string, Resolution>): Piece[] {
   const placed = new Set<string>();
   const pieces: Piece[] = [];
-  for (const item of items) {
+  for (const [i, item] of items.entries()) {
     if ('box' in item) {
       pieces.push(item.box);
       for (const key of item.keys) placed.add(key);
@@ -211,7 +215,13 @@ function substitute(items: readonly Item[], resolutions: Map<string, Resolution>
     }
     const resolution = resolutions.get(ph.key);
     if (!resolution) throw new MergeInvariantError(`layout holds unknown entity ${ph.key}`);
-    if (resolution.type === 'drop') throw new MergeInvariantError(`layout kept deleted entity ${ph.key}`);
+    if (resolution.type === 'drop') {
+      // One side deleted the entity and the other moved it without changing it (an import sorted elsewhere): the
+      // move's insertion reached the layout, and the deletion wins. Blank lines on both sides of it become one run.
+      const next = items[i + 1];
+      if (next && 'token' in next && isBlankLine(next.token)) dropTrailingBlankLines(pieces);
+      continue;
+    }
     placed.add(ph.key);
     if (resolution.type === 'emit') pieces.push(...resolution.pieces);
     else pieces.push(resolution.box);
