@@ -70,14 +70,22 @@ export function sameButFormatting(a: string, b: string): boolean {
 export type DifferenceCause = 'human-text' | 'human-undid' | 'order' | 'format' | 'other';
 
 /**
- * 'human-text': the human's file holds words no merge holds; 'human-undid': the human undid a change of one side
- * that the other side left alone; 'order': the human's lines in another order (lines both sides added at one place,
- * a moved import); 'format': the human's text but for formatting (a formatter re-run, line breaks); 'other': the
- * rest. The first two are beyond any merge that keeps both sides' changes.
+ * Why no merge that keeps both sides' changes produces the human's file, or null when one could: 'human-text', the
+ * human's file holds words no merge holds; 'human-undid', the human undid a change of one side that the other side
+ * left alone.
  */
-export function differenceCause(merged: string, human: string, inputs: MergeInputs): DifferenceCause {
+export function beyondMerge(human: string, inputs: MergeInputs): 'human-text' | 'human-undid' | null {
   if (humanOnlyWords(human, inputs).length > 0) return 'human-text';
-  if (undoneWords(human, inputs).length > 0) return 'human-undid';
+  return undoneWords(human, inputs).length > 0 ? 'human-undid' : null;
+}
+
+/**
+ * The cause of a difference between a clean result and the human's file: beyond a merge (above); 'order', the
+ * human's lines in another order (lines both sides added at one place, a moved import); 'format', the human's text
+ * but for formatting (a formatter re-run, line breaks); 'other', the rest.
+ */
+export function differenceCause(merged: string, human: string, beyond: ReturnType<typeof beyondMerge>): DifferenceCause {
+  if (beyond !== null) return beyond;
   if (sameLinesReordered(merged, human)) return 'order';
   return sameButFormatting(merged, human) ? 'format' : 'other';
 }

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { loadCorpus } from './merge-corpus.js';
 import { gitMergeFile } from '../src/entity-merge/git-merge-file.js';
 import { describeFailure, judgeMerge } from './merge-judge.js';
-import { differenceCause, humanOnlyWords, undoneWords } from './difference-cause.js';
+import { beyondMerge, differenceCause } from './difference-cause.js';
 import type { DifferenceCause } from './difference-cause.js';
 import { mergeFileBuffers } from '../src/entity-merge/merge-files.js';
 import { familyOf, loadMergeReplayCorpus, sameIgnoringWhitespace, splitOf } from './merge-replay-corpus.js';
@@ -140,7 +140,8 @@ export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'c
   if (!git.ok) throw new Error(`${c.name}: ${git.error}`);
   const ralph = await mergeFileBuffers({ current: enc(c.ours), base: enc(c.base), other: enc(c.theirs), path: c.path, labels, sameEntity, diff3: true });
   const detail: MergeReplayDetail = { name: c.name, family: c.family, git: git.clean ? 'clean' : 'conflict', ralph: 'conflict', method: ralph.method };
-  if (c.human !== null && (humanOnlyWords(c.human, c).length > 0 || undoneWords(c.human, c).length > 0)) detail.beyondMerge = true;
+  const beyond = c.human === null ? null : beyondMerge(c.human, c);
+  if (beyond !== null) detail.beyondMerge = true;
   if (!ralph.clean) {
     detail.conflictLines = conflictBoxLines(ralph.content.toString('utf8'));
     if (!git.clean) detail.gitConflictLines = conflictBoxLines(git.content.toString('utf8'));
@@ -155,7 +156,7 @@ export async function replayOne(c: ReplayInput, sameEntity: SameEntityStyle = 'c
   } else {
     const verdict = await judgeMerge({ path: c.path, base: c.base, ours: c.ours, theirs: c.theirs, human: c.human, merged });
     detail.ralph = verdict.ok ? 'differs-ok' : 'wrong';
-    detail.cause = differenceCause(merged, c.human, c);
+    detail.cause = differenceCause(merged, c.human, beyond);
     if (!verdict.ok) detail.failures = verdict.failures.slice(0, 5).map(describeFailure);
   }
   return detail;

@@ -1,6 +1,6 @@
 import { conflictBoxLines, replayOne, replaySet } from '../../bench/merge-replay.js';
 import { sameIgnoringWhitespace, splitOf } from '../../bench/merge-replay-corpus.js';
-import { differenceCause, humanOnlyWords, sameButFormatting, undoneWords } from '../../bench/difference-cause.js';
+import { beyondMerge, differenceCause, humanOnlyWords, sameButFormatting, undoneWords } from '../../bench/difference-cause.js';
 
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 const base = lines('export function a(): number {', '  return 1;', '}');
@@ -103,11 +103,12 @@ describe('merge-replay bench', () => {
 
   test('a differing result is put down to the human, to order, to formatting, or to something else', () => {
     const inputs = { base: 'a\nb\n', ours: 'a\nb\nc\n', theirs: 'a\nd\nb\n' };
-    expect(differenceCause('a\nd\nb\nc\n', 'a\nd\nb\nc\nrenamed\n', inputs)).toBe('human-text');
-    expect(differenceCause('a\nd\nb\nc\n', 'a\nb\nc\n', inputs)).toBe('human-undid');
-    expect(differenceCause('a\nc\nd\nb\n', 'a\nd\nb\nc\n', inputs)).toBe('order');
+    const cause = (merged: string, human: string, sides: typeof inputs): string => differenceCause(merged, human, beyondMerge(human, sides));
+    expect(cause('a\nd\nb\nc\n', 'a\nd\nb\nc\nrenamed\n', inputs)).toBe('human-text');
+    expect(cause('a\nd\nb\nc\n', 'a\nb\nc\n', inputs)).toBe('human-undid');
+    expect(cause('a\nc\nd\nb\n', 'a\nd\nb\nc\n', inputs)).toBe('order');
     const quoted = { base: "x('a')\n", ours: "x('a')\ny('b')\n", theirs: "x('a')\nz('c')\n" };
-    expect(differenceCause("x('a')\ny('b')\nz('c')\n", 'x("a")\ny("b")\nz("c")\n', quoted)).toBe('format');
-    expect(differenceCause("x('a')\ny('b')\nz('c')\n", "x('a')\ny(z('c'), 'b')\n", quoted)).toBe('other');
+    expect(cause("x('a')\ny('b')\nz('c')\n", 'x("a")\ny("b")\nz("c")\n', quoted)).toBe('format');
+    expect(cause("x('a')\ny('b')\nz('c')\n", "x('a')\ny(z('c'), 'b')\n", quoted)).toBe('other');
   });
 });
