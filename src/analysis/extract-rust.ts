@@ -27,16 +27,30 @@ function useCandidate(node: Node): ImportCandidate {
     const open = useList?.child(0);
     const close = useList?.child(useList.childCount - 1);
     const list = useList && open?.type === '{' && close?.type === '}' ? { start: open.endIndex, end: close.startIndex, items } : null;
-    return { source: path ? normaliseWhitespace(path.text) : '', names: items.map(lastSegment), list };
+    return { source: path ? normaliseWhitespace(path.text) : '', names: items.flatMap((item) => boundNames(item, path)), list };
   }
   if (argument.type === 'use_list') {
     const items = namedChildren(argument).filter((c) => !COMMENTS.has(c.type));
     const open = argument.child(0);
     const close = argument.child(argument.childCount - 1);
     const list = open?.type === '{' && close?.type === '}' ? { start: open.endIndex, end: close.startIndex, items } : null;
-    return { source: '', names: items.map(lastSegment), list };
+    return { source: '', names: items.flatMap((item) => boundNames(item, null)), list };
   }
   return { source: normaliseWhitespace(argument.text), names: [lastSegment(argument)], list: null };
+}
+
+/**
+ * Names one item of a use list binds. `self` binds the module the list is under (`compilation` in
+ * `compiler::compilation::{self, UnitOutput}`), and a nested list binds what its own items bind.
+ */
+function boundNames(item: Node, path: Node | null): string[] {
+  if (item.type === 'self') return path ? [lastSegment(path)] : [];
+  if (item.type === 'scoped_use_list') {
+    const inner = field(item, 'path');
+    const list = field(item, 'list');
+    return list ? namedChildren(list).filter((c) => !COMMENTS.has(c.type)).flatMap((c) => boundNames(c, inner)) : [];
+  }
+  return [lastSegment(item)];
 }
 
 function lastSegment(node: Node): string {

@@ -330,6 +330,12 @@ describe('Rust extraction', () => {
     expect(use?.startLine).toBe(2);
     expect(use?.imports?.specifiers?.items).toEqual(['HashMap', 'HashSet']);
   });
+
+  test('a use list binds the module for `self`, an alias for `self as`, and what nested lists bind', async () => {
+    const source = ['use crate::compiler::compilation::{self, UnitOutput};', 'use std::io::{self as sio, Read};', 'use a::b::{C, d::{self, E}};', ''].join('\n');
+    const r = await extractEntities(source, 'rust');
+    expect(r.entities.map((e) => e.imports?.names)).toEqual([['compilation', 'UnitOutput'], ['sio', 'Read'], ['C', 'd', 'E']]);
+  });
 });
 
 describe('Rust item-level macro calls and crate attributes', () => {
