@@ -8,7 +8,10 @@
  *  - keeps added lines: a line a side added (relative to base) that the human's file also has is present (or
  *    re-wrapped: its text without whitespace occurs in the result without whitespace);
  *  - drops nothing either side added that the human kept: the same for words (an edit inside a line, such as a
- *    specifier added to an import list, leaves no whole line behind) and for entities.
+ *    specifier added to an import list, leaves no whole line behind) and for entities;
+ *  - leaves no name unimported: a name the result uses, which an import of the human's file binds and the human
+ *    uses too, is bound by an import of the result (a side deleted the import, the other side's code still uses
+ *    the name).
  * Duplicates are counted on the syntax tree (each definition node with its enclosing definitions), not on the
  * extracted entities, which fold consecutive same-name definitions (overloads, getter/setter pairs) into one.
  * Lines, words and entities are compared as multisets (a moved line is neither added nor removed), lines with whitespace
@@ -18,7 +21,7 @@
 import type { Node } from 'web-tree-sitter';
 import { extractFromTree, flattenEntities } from '../src/analysis/extract.js';
 import { languageForPath, parseSource } from '../src/analysis/languages.js';
-import type { LanguageId } from '../src/analysis/types.js';
+import type { Entity, LanguageId } from '../src/analysis/types.js';
 
 export interface JudgeInput {
   path: string;
@@ -35,7 +38,8 @@ export type JudgeFailure =
   | { check: 'duplicate'; name: string; count: number }
   | { check: 'lost-line'; line: string }
   | { check: 'lost-word'; word: string }
-  | { check: 'lost-entity'; name: string };
+  | { check: 'lost-entity'; name: string }
+  | { check: 'unimported'; name: string };
 
 export interface JudgeVerdict {
   /** False when the merge is wrong. Files without a grammar are judged by their lines only. */
@@ -151,16 +155,30 @@ interface Structure {
   definitions: Counts;
   /** Extracted entities by key without ordinals (one name per scope and family), counted. */
   entities: Counts;
+  /** Names import statements bind, and the names the text outside them uses. */
+  imported: Set<string>;
+  used: Set<string>;
+}
+
+/** Names used, outside import statements: identifiers not reached through `.` or `::` (a member, a path). */
+function namesUsed(text: string, imports: readonly Entity[]): Set<string> {
+  let rest = text;
+  for (const e of [...imports].sort((a, b) => b.startByte - a.startByte)) rest = rest.slice(0, e.startByte) + rest.slice(e.endByte);
+  return new Set(Array.from(rest.matchAll(/(?<![\w$.]|::)[A-Za-z_$][\w$]*/g), (m) => m[0]));
 }
 
 async function structure(text: string, lang: LanguageId): Promise<Structure> {
   const tree = await parseSource(text, lang);
   try {
     const { entities } = extractFromTree(tree, text, lang);
+    const all = flattenEntities(entities);
+    const imports = all.filter((e) => e.imports !== undefined);
     return {
       errors: errorNodes(tree.rootNode),
       definitions: count(definitions(tree.rootNode, lang)),
-      entities: count(flattenEntities(entities).map((e) => e.key.replace(/#\d+/g, ''))),
+      entities: count(all.map((e) => e.key.replace(/#\d+/g, ''))),
+      imported: new Set(imports.flatMap((e) => e.imports?.names ?? [])),
+      used: namesUsed(text, imports),
     };
   } finally {
     tree.delete();
@@ -212,6 +230,9 @@ export async function judgeMerge(input: JudgeInput): Promise<JudgeVerdict> {
       if (n > most) failures.push({ check: 'duplicate', name, count: n });
     }
     for (const name of lostAdditions(sb.entities, [so.entities, st.entities], sh.entities, sm.entities)) failures.push({ check: 'lost-entity', name });
+    for (const name of sh.imported) {
+      if (sh.used.has(name) && sm.used.has(name) && !sm.imported.has(name)) failures.push({ check: 'unimported', name });
+    }
   }
   return { ok: failures.length === 0, failures };
 }
@@ -228,5 +249,7 @@ export function describeFailure(f: JudgeFailure): string {
       return `word added by a side and kept by the human is missing: ${f.word}`;
     case 'lost-entity':
       return `entity added by a side and kept by the human is missing: ${f.name}`;
+    case 'unimported':
+      return `uses ${f.name}, which no import of the result binds (the human's file imports it)`;
   }
 }

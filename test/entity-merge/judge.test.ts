@@ -122,4 +122,18 @@ describe('judge of clean merges that differ from the human', () => {
     expect(verdict.ok).toBe(false);
     expect(verdict.failures).toContainEqual({ check: 'lost-line', line: 'from m import a, z, \\' });
   });
+
+  test('a name the result still uses but no longer imports is wrong when the human kept the import', async () => {
+    const b = lines('from json import dumps', 'from re import compile', '', 'def save(x):', '    return dumps(x)', '');
+    // Ours stops using `compile` and deletes its import; theirs adds a function that uses it.
+    const o = lines('from json import dumps', '', 'def save(x):', '    return dumps(x)', '');
+    const t = lines(...b.trimEnd().split('\n'), '', 'def pattern(s):', '    return compile(s)', '');
+    const merged = lines('from json import dumps', '', 'def save(x):', '    return dumps(x)', '', 'def pattern(s):', '    return compile(s)', '');
+    const verdict = await judgeMerge({ path: 'm.py', base: b, ours: o, theirs: t, human: t, merged });
+    expect(verdict.failures).toEqual([{ check: 'unimported', name: 'compile' }]);
+    expect(describeFailure({ check: 'unimported', name: 'compile' })).toMatch(/compile/);
+    // A member of that name (`re.compile`, `x.compile`) is not the imported name.
+    const member = merged.replace('return compile(s)', 'return s.compile()');
+    expect((await judgeMerge({ path: 'm.py', base: b, ours: o, theirs: t, human: t.replace('return compile(s)', 'return compile(s) or s.compile()'), merged: member })).failures).toEqual([]);
+  });
 });
