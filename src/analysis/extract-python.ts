@@ -1,6 +1,6 @@
 /** Node classification for Python. */
 import type { Node } from 'web-tree-sitter';
-import { field, namedChildren, uniqueAmongSiblings } from './spec.js';
+import { field, namedChildren, soleExpression, uniqueAmongSiblings } from './spec.js';
 import type { Candidate, ImportCandidate, LanguageSpec, ScopeKind } from './spec.js';
 import { normaliseWhitespace } from './text-index.js';
 
@@ -45,8 +45,7 @@ function importCandidate(node: Node): ImportCandidate {
  */
 function attributeDocstring(statement: Node): Node | undefined {
   const next = statement.nextSibling;
-  if (!next || next.type !== 'expression_statement' || next.namedChildCount !== 1) return undefined;
-  if (next.namedChild(0)?.type !== 'string') return undefined;
+  if (!next || soleExpression(next)?.type !== 'string') return undefined;
   if (next.startPosition.row !== statement.endPosition.row + 1) return undefined;
   return next;
 }
@@ -65,7 +64,7 @@ function classifyDefinition(def: Node, outer: Node, scope: ScopeKind): Candidate
 }
 
 function calleeOf(statement: Node): string | null {
-  const call = statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+  const call = soleExpression(statement);
   return call?.type === 'call' ? (field(call, 'function')?.text ?? null) : null;
 }
 

@@ -1,6 +1,6 @@
 /** Node classification for Rust. */
 import type { Node } from 'web-tree-sitter';
-import { field, namedChildren, uniqueAmongSiblings } from './spec.js';
+import { field, namedChildren, soleExpression, uniqueAmongSiblings } from './spec.js';
 import type { Candidate, ImportCandidate, LanguageSpec, ScopeKind } from './spec.js';
 import { entityHash } from './hash.js';
 import { normaliseWhitespace } from './text-index.js';
@@ -17,20 +17,24 @@ function eraseLifetimes(text: string): string {
     .trim();
 }
 
+function useListItems(list: Node): Node[] {
+  return namedChildren(list).filter((c) => !COMMENTS.has(c.type));
+}
+
 function useCandidate(node: Node): ImportCandidate {
   const argument = field(node, 'argument');
   if (!argument) return { source: normaliseWhitespace(node.text), names: [], list: null };
   if (argument.type === 'scoped_use_list') {
     const path = field(argument, 'path');
     const useList = field(argument, 'list');
-    const items = useList ? namedChildren(useList).filter((c) => !COMMENTS.has(c.type)) : [];
+    const items = useList ? useListItems(useList) : [];
     const open = useList?.child(0);
     const close = useList?.child(useList.childCount - 1);
     const list = useList && open?.type === '{' && close?.type === '}' ? { start: open.endIndex, end: close.startIndex, items } : null;
     return { source: path ? normaliseWhitespace(path.text) : '', names: items.flatMap((item) => boundNames(item, path)), list };
   }
   if (argument.type === 'use_list') {
-    const items = namedChildren(argument).filter((c) => !COMMENTS.has(c.type));
+    const items = useListItems(argument);
     const open = argument.child(0);
     const close = argument.child(argument.childCount - 1);
     const list = open?.type === '{' && close?.type === '}' ? { start: open.endIndex, end: close.startIndex, items } : null;
@@ -48,7 +52,7 @@ function boundNames(item: Node, path: Node | null): string[] {
   if (item.type === 'scoped_use_list') {
     const inner = field(item, 'path');
     const list = field(item, 'list');
-    return list ? namedChildren(list).filter((c) => !COMMENTS.has(c.type)).flatMap((c) => boundNames(c, inner)) : [];
+    return list ? useListItems(list).flatMap((c) => boundNames(c, inner)) : [];
   }
   return [lastSegment(item)];
 }
@@ -84,8 +88,8 @@ function fieldOrderMatters(item: Node | null): boolean {
 
 /** `name!(first_identifier` of an item-level macro call, or null (not a macro call, or given no identifier). */
 function macroKey(node: Node): string | null {
-  const call = node.type === 'expression_statement' && node.namedChildCount === 1 ? node.namedChild(0) : node;
-  if (call?.type !== 'macro_invocation') return null;
+  const call = soleExpression(node) ?? node;
+  if (call.type !== 'macro_invocation') return null;
   const macro = field(call, 'macro')?.text ?? call.namedChild(0)?.text ?? '';
   const args = namedChildren(call).find((c) => c.type === 'token_tree');
   const first = args ? namedChildren(args).find((c) => c.type === 'identifier') : undefined;

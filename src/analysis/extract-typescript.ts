@@ -317,11 +317,12 @@ function jsdocTypedef(node: Node): Candidate | null {
  * it binds no local name.
  */
 function reExport(node: Node): Candidate | null {
+  const children = allChildren(node);
+  const typeOnly = children.some((c) => c.type === 'type') ? ' type' : '';
   const source = field(node, 'source');
-  if (!source) return localExportList(node);
-  const star = allChildren(node).some((c) => c.type === '*') ? ' *' : '';
-  const namespace = allChildren(node).find((c) => c.type === 'namespace_export');
-  const typeOnly = allChildren(node).some((c) => c.type === 'type') ? ' type' : '';
+  if (!source) return children.some((c) => c.type === 'export_clause') ? localExportList(node, typeOnly) : null;
+  const star = children.some((c) => c.type === '*') ? ' *' : '';
+  const namespace = children.find((c) => c.type === 'namespace_export');
   const name = `from ${unquote(source.text)}${typeOnly}${star}${namespace ? ` ${normaliseWhitespace(namespace.text)}` : ''}`;
   return { node, kind: 'export', family: 'import', name, ordered: false };
 }
@@ -330,9 +331,7 @@ function reExport(node: Node): Candidate | null {
  * `export { a, b as c };`: the module's export list, which may stand anywhere. One entity per file (a second list
  * is keyed by ordinal), so names both branches add to it merge as a set on the tree.
  */
-function localExportList(node: Node): Candidate | null {
-  if (!allChildren(node).some((c) => c.type === 'export_clause')) return null;
-  const typeOnly = allChildren(node).some((c) => c.type === 'type') ? ' type' : '';
+function localExportList(node: Node, typeOnly: string): Candidate {
   return { node, kind: 'export', family: 'import', name: `{}${typeOnly}`, ordered: false };
 }
 

@@ -67,6 +67,11 @@ export function unquote(text: string): string {
   return m?.[2] ?? text;
 }
 
+/** The one expression of an expression statement (`setup()`, `"doc"`, `m!(...);`), or null for any other node. */
+export function soleExpression(statement: Node): Node | null {
+  return statement.type === 'expression_statement' && statement.namedChildCount === 1 ? statement.namedChild(0) : null;
+}
+
 /** Siblings looked at to tell whether a key is unique; in a larger scope the answer is "no" (nothing is looked at). */
 const MAX_SIBLINGS = 400;
 
