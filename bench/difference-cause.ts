@@ -8,6 +8,8 @@
  * numbers, the words of comments and strings, as the judge counts them), not on lines, because a merge does produce
  * lines no input has: one line holding both sides' edits (an import list each side added a name to).
  */
+import { count, get, words } from './merge-judge.js';
+import type { Counts } from './merge-judge.js';
 import { withoutWhitespace } from './merge-replay-corpus.js';
 
 export interface MergeInputs {
@@ -16,15 +18,7 @@ export interface MergeInputs {
   theirs: string;
 }
 
-type Counts = Map<string, number>;
-
-function wordCounts(text: string): Counts {
-  const counts: Counts = new Map();
-  for (const w of text.match(/[\p{L}\p{N}_]+/gu) ?? []) counts.set(w, (counts.get(w) ?? 0) + 1);
-  return counts;
-}
-
-const get = (m: Counts, k: string): number => m.get(k) ?? 0;
+const wordCounts = (text: string): Counts => count(words(text));
 
 /**
  * Words the human's file has more often than any merge can. Every word of a merge comes from ours or theirs (what

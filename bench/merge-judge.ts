@@ -47,15 +47,15 @@ export interface JudgeVerdict {
   failures: JudgeFailure[];
 }
 
-type Counts = Map<string, number>;
+export type Counts = Map<string, number>;
 
-function count<T>(items: Iterable<T>): Map<T, number> {
+export function count<T>(items: Iterable<T>): Map<T, number> {
   const counts = new Map<T, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
   return counts;
 }
 
-const get = (m: Counts, k: string): number => m.get(k) ?? 0;
+export const get = (m: Counts, k: string): number => m.get(k) ?? 0;
 
 /** Lines as compared: whitespace collapsed; blank and letterless lines dropped. */
 function significantLines(text: string): string[] {
@@ -186,7 +186,7 @@ async function structure(text: string, lang: LanguageId): Promise<Structure> {
 }
 
 /** Words (identifiers, numbers, words of comments and strings) as compared by the token check. */
-function words(text: string): string[] {
+export function words(text: string): string[] {
   return text.match(/[\p{L}\p{N}_]+/gu) ?? [];
 }
 
